@@ -1,0 +1,96 @@
+/** Public types of active-rm. Names match the documented options so that scripts can rely on them. */
+
+export type FeatureArray = Float32Array | Float64Array;
+
+export type BackendName = 'js' | 'native' | 'cuda';
+export type BackendChoice = 'auto' | BackendName;
+
+export const METHODS = [
+  'dopt',
+  'past-dopt',
+  'xtx',
+  'greedy-dopt',
+  'past-greedy-dopt',
+  'entropy',
+  'maxdiff',
+  'random',
+  'coreset',
+  'batchbald',
+] as const;
+export type Method = (typeof METHODS)[number];
+
+export type PoolKind = 'within' | 'cross' | 'all';
+
+/** Pairs already labeled. `label` is 1 when i was preferred, 0 when j was; labels are optional
+ * because the Fisher information of a pair does not depend on its label. */
+export interface PastPairs {
+  pairs: Int32Array | ArrayLike<number>;
+  labels?: Uint8Array | Int32Array | Float64Array | ArrayLike<number>;
+}
+export type Past = PastPairs | ReadonlyArray<{ i: number; j: number; label?: number }>;
+
+export interface SelectOptions {
+  /** Response features φ, row-major: n×dim, or [prompts, responses, dim] with `shape`. */
+  features: FeatureArray;
+  /** Feature dimension d. */
+  dim: number;
+  /** Prompt id per response (0-based), required with a 2-D `features` for `within`/`cross`/`all` pools. */
+  promptIds?: Int32Array | ArrayLike<number>;
+  /** [prompts, responsesPerPrompt, dim] for the 3-D layout; prompt ids are then implied. */
+  shape?: readonly [number, number, number];
+  /** Last-layer weights w (length dim). All zeros means "no model yet": λ = 1/4 for every pair. */
+  head: FeatureArray | ArrayLike<number>;
+  /** Candidate pool: a named pool or explicit pairs (i, j interleaved). */
+  pool: PoolKind | Int32Array | ArrayLike<number>;
+  /** Size of the seeded uniform sample of cross-prompt pairs; exhaustive when omitted. */
+  crossSample?: number;
+  method: Method;
+  /** Number of pairs to select. */
+  k: number;
+  /** Ridge τ > 0 (absolute): M = τI + …. Default {@link DEFAULT_RIDGE}. */
+  ridge?: number;
+  /** Pairs labeled so far: used by the past-aware rules and by batchbald's posterior; never proposed again. */
+  past?: Past;
+  seed?: number;
+  backend?: BackendChoice;
+  signal?: AbortSignal;
+  /** Posterior samples of w for batchbald (default 32). */
+  samples?: number;
+  /** Use lazy greedy (same picks, fewer re-scorings). Default true. */
+  lazy?: boolean;
+  /** Refuse (RangeError) when the selection would need more memory than this many bytes. */
+  maxMemoryBytes?: number;
+}
+
+export interface Timings {
+  /** Milliseconds spent building the candidate pool. */
+  pool: number;
+  /** Milliseconds spent scoring and selecting. */
+  select: number;
+  /** Milliseconds spent on the final log-det bookkeeping. */
+  evaluate: number;
+  total: number;
+}
+
+export interface Selection {
+  /** Chosen pairs, i and j interleaved, i < j, in pick order. */
+  pairs: Int32Array;
+  /** The quantity each pick was ranked by (rule-specific; see the README's rule table). */
+  scores: Float64Array;
+  /** log det gain of each pick, added in pick order to the rule's starting matrix. */
+  gains: Float64Array;
+  /** log det M(S): τI (+ past for past-aware rules) + the selected pairs' information. */
+  logDet: number;
+  method: Method;
+  backend: BackendName;
+  /** Number of candidate pairs the rule chose from. */
+  poolSize: number;
+  timings: Timings;
+}
+
+export interface BackendInfo {
+  active: BackendName;
+  js: { available: true };
+  native: { available: boolean; reason?: string; path?: string; simd?: string };
+  cuda: { available: boolean; reason?: string; device?: string };
+}
