@@ -1,0 +1,36 @@
+/** What every selection rule receives (validated and normalized) and returns. */
+import type { Backend } from '../backend.js';
+import type { LabeledPairs, Responses } from '../problem.js';
+
+export interface RuleContext {
+  responses: Responses;
+  /** Last-layer weights w (length d). */
+  head: Float64Array;
+  /** r_i = wᵀφ_i. */
+  rewards: Float64Array;
+  /** Candidate pairs, i < j interleaved. */
+  pool: Int32Array;
+  /** λ_p for each candidate under the current head. */
+  lambdas: Float64Array;
+  past: LabeledPairs;
+  /** λ for each past pair. */
+  pastLambdas: Float64Array;
+  ridge: number;
+  k: number;
+  seed: number;
+  backend: Backend;
+  lazy: boolean;
+  samples: number;
+  signal?: AbortSignal;
+}
+
+export interface RuleResult {
+  /** Pool positions of the picks, in pick order. */
+  positions: Int32Array;
+  /** What each pick was ranked by. */
+  scores: Float64Array;
+  /** v_pᵀ M_t⁻¹ v_p at pick time, when the rule tracked it (greedy rules); lets the caller skip re-evaluation. */
+  quadratic?: Float64Array;
+  /** log det of the starting matrix the quadratic forms refer to. */
+  startLogDet?: number;
+}

@@ -1,0 +1,177 @@
+/**
+ * Logistic-regression coreset (Huggins, Campbell & Broderick 2016, Algorithm 1) over the pair
+ * vectors v_p = φ_i − φ_j: k-means clusters give each pair a sensitivity upper bound
+ *   s_p = N / (1 + Σ_c |G_c⁻ᵖ| exp(−R ‖Ḡ_c⁻ᵖ − v_p‖)),
+ * and k distinct pairs are drawn with probability ∝ s_p (Efraimidis–Spirakis keys, seeded).
+ * Isolated pairs get large sensitivities, redundant ones small. Labels are unknown before
+ * annotation, so the pairs' orientation (i < j) stands in for the label sign.
+ *
+ * Everything uses the pair structure: v_p·μ = (Φμ)_i − (Φμ)_j, so a k-means pass costs
+ * O(K n d + K m) instead of O(K m d), and no pair vector is ever built.
+ */
+import { Rng } from '../rng.js';
+import type { FeatureArray } from '../types.js';
+import type { RuleContext, RuleResult } from './context.js';
+import { gather, topK } from './top-k.js';
+
+export const CORESET_CLUSTERS = 8;
+const KMEANS_ITERATIONS = 25;
+
+export function coresetRule(ctx: RuleContext): RuleResult {
+  const { features, n, d } = ctx.responses;
+  const pool = ctx.pool;
+  const m = pool.length >> 1;
+  const K = Math.min(CORESET_CLUSTERS, m);
+  const rng = new Rng(ctx.seed);
+  const norms = pairSquaredNorms(features, d, pool);
+  const { assign, sizes, dist } = pairKMeans(features, n, d, pool, norms, K, rng);
+  // R bounds ‖w‖ in the paper's analysis; the current head's norm (at least 1) plays that role.
+  let headNorm = 0;
+  for (let x = 0; x < d; x++) headNorm += ctx.head[x]! * ctx.head[x]!;
+  const R = Math.max(1, Math.sqrt(headNorm));
+  const sensitivity = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let denom = 1;
+    for (let c = 0; c < K; c++) {
+      let size = sizes[c]!;
+      let distance = dist[p * K + c]!;
+      if (assign[p] === c) {
+        // Leave p out of its own cluster: mean of the others is |G|/(|G|−1) farther from v_p.
+        size -= 1;
+        distance = size > 0 ? (distance * (size + 1)) / size : 0;
+      }
+      if (size > 0) denom += size * Math.exp(-R * distance);
+    }
+    sensitivity[p] = m / denom;
+  }
+  // Weighted sampling without replacement: the k largest u^(1/s) keys (log form for stability).
+  const keys = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let u = rng.next();
+    while (u === 0) u = rng.next();
+    keys[p] = Math.log(u) / sensitivity[p]!;
+  }
+  const positions = topK(keys, ctx.k);
+  return { positions, scores: gather(sensitivity, positions) };
+}
+
+/** ‖v_p‖² = ‖φ_i‖² + ‖φ_j‖² − 2 φ_i·φ_j, computed directly (no cancellation worries at O(d)). */
+function pairSquaredNorms(features: FeatureArray, d: number, pool: Int32Array): Float64Array {
+  const m = pool.length >> 1;
+  const out = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    const oi = pool[2 * p]! * d;
+    const oj = pool[2 * p + 1]! * d;
+    let s = 0;
+    for (let x = 0; x < d; x++) {
+      const diff = features[oi + x]! - features[oj + x]!;
+      s += diff * diff;
+    }
+    out[p] = s;
+  }
+  return out;
+}
+
+interface Clustering {
+  assign: Int32Array;
+  sizes: Int32Array;
+  /** Euclidean distance of each pair to each center, m×K. */
+  dist: Float64Array;
+}
+
+function pairKMeans(
+  features: FeatureArray,
+  n: number,
+  d: number,
+  pool: Int32Array,
+  norms: Float64Array,
+  K: number,
+  rng: Rng,
+): Clustering {
+  const m = pool.length >> 1;
+  // Seed the centers with K distinct random pairs (their coefficient vectors e_i − e_j).
+  const coef = new Float64Array(K * n);
+  const chosen = new Set<number>();
+  for (let c = 0; c < K; c++) {
+    let p = rng.int(m);
+    while (chosen.has(p)) p = rng.int(m);
+    chosen.add(p);
+    coef[c * n + pool[2 * p]!] = 1;
+    coef[c * n + pool[2 * p + 1]!] = -1;
+  }
+  const centers = new Float64Array(K * d);
+  const proj = new Float64Array(K * n);
+  const centerNorm = new Float64Array(K);
+  const assign = new Int32Array(m).fill(-1);
+  const sizes = new Int32Array(K);
+  const dist = new Float64Array(m * K);
+  for (let iter = 0; iter < KMEANS_ITERATIONS; iter++) {
+    centersFromCoefficients(features, n, d, coef, K, centers, centerNorm);
+    projectCenters(features, n, d, centers, K, proj);
+    let changed = 0;
+    sizes.fill(0);
+    for (let p = 0; p < m; p++) {
+      const i = pool[2 * p]!;
+      const j = pool[2 * p + 1]!;
+      let best = 0;
+      let bestDist = Infinity;
+      for (let c = 0; c < K; c++) {
+        const dot = proj[c * n + i]! - proj[c * n + j]!;
+        const sq = Math.max(0, norms[p]! - 2 * dot + centerNorm[c]!);
+        dist[p * K + c] = Math.sqrt(sq);
+        if (sq < bestDist) {
+          bestDist = sq;
+          best = c;
+        }
+      }
+      if (assign[p] !== best) changed++;
+      assign[p] = best;
+      sizes[best]++;
+    }
+    if (changed === 0) break;
+    coef.fill(0);
+    for (let p = 0; p < m; p++) {
+      const c = assign[p]!;
+      const w = 1 / sizes[c]!;
+      coef[c * n + pool[2 * p]!] += w;
+      coef[c * n + pool[2 * p + 1]!] -= w;
+    }
+  }
+  return { assign, sizes, dist };
+}
+
+function centersFromCoefficients(
+  features: FeatureArray,
+  n: number,
+  d: number,
+  coef: Float64Array,
+  K: number,
+  centers: Float64Array,
+  centerNorm: Float64Array,
+): void {
+  centers.fill(0);
+  for (let c = 0; c < K; c++) {
+    const mu = centers.subarray(c * d, (c + 1) * d);
+    for (let i = 0; i < n; i++) {
+      const a = coef[c * n + i]!;
+      if (a === 0) continue;
+      const o = i * d;
+      for (let x = 0; x < d; x++) mu[x] += a * features[o + x]!;
+    }
+    let s = 0;
+    for (let x = 0; x < d; x++) s += mu[x]! * mu[x]!;
+    centerNorm[c] = s;
+  }
+}
+
+function projectCenters(features: FeatureArray, n: number, d: number, centers: Float64Array, K: number, proj: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let c = 0; c < K; c++) {
+      let s = 0;
+      const co = c * d;
+      for (let x = 0; x < d; x++) s += features[o + x]! * centers[co + x]!;
+      proj[c * n + i] = s;
+    }
+  }
+}

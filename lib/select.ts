@@ -1,0 +1,135 @@
+/** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
+import type { Backend } from './backend.js';
+import { resolveBackend } from './backends/index.js';
+import { sequentialGains } from './design.js';
+import { pairLambdas, rewards as computeRewards } from './fisher.js';
+import { checkMemory, estimateSelectionBytes } from './memory.js';
+import { buildPool } from './pools.js';
+import {
+  DEFAULT_SEED,
+  normalizeHead,
+  normalizeMethod,
+  normalizePast,
+  normalizeResponses,
+  normalizeRidge,
+} from './problem.js';
+import { batchbaldRule, DEFAULT_SAMPLES } from './rules/batchbald.js';
+import type { RuleContext, RuleResult } from './rules/context.js';
+import { coresetRule } from './rules/coreset.js';
+import { doptRule } from './rules/dopt.js';
+import { greedyDoptRule, startMatrix } from './rules/greedy-dopt.js';
+import { randomRule } from './rules/random.js';
+import { entropyRule, maxdiffRule } from './rules/reward-gap.js';
+import type { Method, SelectOptions, Selection } from './types.js';
+import { describe, requireInteger } from './validate.js';
+import { abortError } from './yielder.js';
+
+const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
+
+export async function selectPairs(options: SelectOptions): Promise<Selection> {
+  const t0 = performance.now();
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`selectPairs(options): options must be an object; got ${describe(options)}`);
+  }
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  if (signal?.aborted) throw abortError(signal.reason);
+  const method = normalizeMethod(options.method);
+  const responses = normalizeResponses(options);
+  const head = normalizeHead(options.head, responses.d);
+  const ridge = normalizeRidge(options.ridge);
+  const seed = options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295);
+  const samples = options.samples === undefined ? DEFAULT_SAMPLES : requireInteger(options.samples, 'samples', 2, 4096);
+  const lazy = options.lazy === undefined ? true : Boolean(options.lazy);
+  const k = requireInteger(options.k, 'k', 1);
+  const past = normalizePast(options.past, responses.n);
+  const backend = resolveBackend(options.backend);
+
+  const pool = buildPool(responses, { pool: options.pool, crossSample: options.crossSample, seed }, past.pairs);
+  const m = pool.length >> 1;
+  if (m === 0) {
+    throw new RangeError(
+      'the candidate pool is empty (e.g. `within` with one response per prompt, or every pair already labeled); use pool: "cross" or "all", or add responses',
+    );
+  }
+  if (k > m) throw new RangeError(`k (${k}) is larger than the candidate pool (${m} pairs); lower k or widen the pool`);
+  checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
+  const tPool = performance.now();
+
+  const r = computeRewards(responses.features, responses.n, responses.d, head);
+  const ctx: RuleContext = {
+    responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),
+    ridge, k, seed, backend, lazy, samples, signal,
+  };
+  const result = await runRule(method, ctx);
+  if (signal?.aborted) throw abortError(signal.reason);
+  const tSelect = performance.now();
+
+  const pairs = new Int32Array(2 * k);
+  const pickLambdas = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    const p = result.positions[t]!;
+    pairs[2 * t] = pool[2 * p]!;
+    pairs[2 * t + 1] = pool[2 * p + 1]!;
+    pickLambdas[t] = ctx.lambdas[p]!;
+  }
+  const { gains, logDet } = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
+  const tEnd = performance.now();
+  return {
+    pairs,
+    scores: result.scores,
+    gains,
+    logDet,
+    method,
+    backend: backend.name,
+    poolSize: m,
+    timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
+  };
+}
+
+function runRule(method: Method, ctx: RuleContext): Promise<RuleResult> | RuleResult {
+  switch (method) {
+    case 'dopt':
+    case 'past-dopt':
+    case 'xtx':
+      return doptRule(ctx, method);
+    case 'greedy-dopt':
+      return greedyDoptRule(ctx, false);
+    case 'past-greedy-dopt':
+      return greedyDoptRule(ctx, true);
+    case 'entropy':
+      return entropyRule(ctx);
+    case 'maxdiff':
+      return maxdiffRule(ctx);
+    case 'random':
+      return randomRule(ctx);
+    case 'coreset':
+      return coresetRule(ctx);
+    case 'batchbald':
+      return batchbaldRule(ctx);
+  }
+}
+
+/** Gains of the picks in order and log det M(S), from the rule's starting matrix. */
+async function bookkeeping(
+  ctx: RuleContext,
+  backend: Backend,
+  pastAware: boolean,
+  result: RuleResult,
+  pairs: Int32Array,
+  pickLambdas: Float64Array,
+): Promise<{ gains: Float64Array; logDet: number }> {
+  let gains: Float64Array;
+  let logDet: number;
+  if (result.quadratic && result.startLogDet !== undefined) {
+    gains = new Float64Array(result.quadratic.length);
+    for (let t = 0; t < gains.length; t++) gains[t] = Math.log1p(pickLambdas[t]! * result.quadratic[t]!);
+    logDet = result.startLogDet;
+  } else {
+    const start = await backend.cholesky(await startMatrix(ctx, pastAware), ctx.responses.d);
+    gains = sequentialGains(ctx.responses.features, ctx.responses.d, start.factor, pairs, pickLambdas);
+    logDet = start.logDet;
+  }
+  for (let t = 0; t < gains.length; t++) logDet += gains[t]!;
+  return { gains, logDet };
+}
