@@ -131,5 +131,9 @@ async function bookkeeping(
     logDet = start.logDet;
   }
   for (let t = 0; t < gains.length; t++) logDet += gains[t]!;
+  if (!Number.isFinite(logDet)) {
+    // Features so large that λ v vᵀ overflows float64: refuse rather than rank by Infinity.
+    throw new RangeError(`log det M(S) is not finite (${logDet}): the features are too large for float64; rescale them (e.g. to unit norm)`);
+  }
   return { gains, logDet };
 }
