@@ -30,7 +30,7 @@ export function sequentialGains(
   const sub = new Float64Array(rows * d);
   for (const [global, id] of local) for (let x = 0; x < d; x++) sub[id * d + x] = features[global * d + x]!;
   const Y = projectResponses(sub, rows, d, factor);
-  const state = new DowndateState(Y, rows, d, k);
+  const state = new DowndateState(Y, d, k);
   const C = new Float64Array(k * rows);
   const gains = new Float64Array(k);
   for (let t = 0; t < k; t++) {
@@ -46,7 +46,8 @@ export function sequentialGains(
       q -= state.betas[s]! * dc * dc;
     }
     gains[t] = Math.log1p(lambdas[t]! * q);
-    state.step(t, a, b, lambdas[t]!, q, C.subarray(t * rows, (t + 1) * rows));
+    state.step(t, a, b, lambdas[t]!, q);
+    for (let i = 0; i < rows; i++) C[t * rows + i] = state.dot(t, i);
   }
   return gains;
 }

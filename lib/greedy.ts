@@ -10,6 +10,7 @@
  * same order, so it returns exactly the plain greedy picks.
  */
 import type { GreedyResult } from './backend.js';
+import { dot } from './linalg.js';
 import { Yielder } from './yielder.js';
 
 export interface ProjectedGreedyArgs {
@@ -29,14 +30,13 @@ export async function projectedGreedy(args: ProjectedGreedyArgs): Promise<Greedy
   return args.lazy ? lazyGreedy(args) : plainGreedy(args);
 }
 
-/** Computes u_t and c_t = Y u_t for the pick (a, b); returns β_t. */
+/** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
 export class DowndateState {
   readonly U: Float64Array;
   readonly betas: Float64Array;
   private readonly z: Float64Array;
   constructor(
     private readonly Y: Float64Array,
-    private readonly n: number,
     private readonly d: number,
     k: number,
   ) {
@@ -45,7 +45,8 @@ export class DowndateState {
     this.z = new Float64Array(d);
   }
 
-  step(t: number, a: number, b: number, lambda: number, q: number, c: Float64Array): number {
+  /** Records pick t = (a, b) with its λ and q: u_t = M_t⁻¹ z; returns β_t. */
+  step(t: number, a: number, b: number, lambda: number, q: number): number {
     const { Y, d, U, z } = this;
     for (let x = 0; x < d; x++) z[x] = Y[a * d + x]! - Y[b * d + x]!;
     const u = U.subarray(t * d, (t + 1) * d);
@@ -57,15 +58,14 @@ export class DowndateState {
       const coef = this.betas[s]! * dot;
       for (let x = 0; x < d; x++) u[x] -= coef * us[x]!;
     }
-    for (let i = 0; i < this.n; i++) {
-      const o = i * d;
-      let s = 0;
-      for (let x = 0; x < d; x++) s += Y[o + x]! * u[x]!;
-      c[i] = s;
-    }
     const beta = lambda / (1 + lambda * q);
     this.betas[t] = beta;
     return beta;
+  }
+
+  /** c_t[i] = y_i · u_t. Plain and lazy greedy share this exact arithmetic, so their picks agree bit for bit. */
+  dot(t: number, i: number): number {
+    return dot(this.Y, i * this.d, this.U, t * this.d, this.d);
   }
 }
 
@@ -76,7 +76,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
   const taken = new Uint8Array(m);
   const picks = new Int32Array(k);
   const quadratic = new Float64Array(k);
-  const state = new DowndateState(Y, n, d, k);
+  const state = new DowndateState(Y, d, k);
   const c = new Float64Array(n);
   const yielder = new Yielder(args.signal);
   for (let t = 0; t < k; t++) {
@@ -93,7 +93,8 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     taken[best] = 1;
     picks[t] = best;
     quadratic[t] = q[best]!;
-    const beta = state.step(t, pairs[2 * best]!, pairs[2 * best + 1]!, lambdas[best]!, q[best]!, c);
+    const beta = state.step(t, pairs[2 * best]!, pairs[2 * best + 1]!, lambdas[best]!, q[best]!);
+    for (let i = 0; i < n; i++) c[i] = state.dot(t, i);
     for (let p = 0; p < m; p++) {
       const dc = c[pairs[2 * p]!]! - c[pairs[2 * p + 1]!]!;
       q[p] -= beta * dc * dc;
@@ -103,91 +104,110 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
   return { picks, quadratic };
 }
 
+/**
+ * Lazy greedy. c_s[i] is computed only for responses whose candidates get re-scored, and kept
+ * response-major (C[i·k + s]) so one candidate's catch-up reads two contiguous runs.
+ */
 async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
   const { Y, n, d, pairs, lambdas, k } = args;
   const m = lambdas.length;
   const q = Float64Array.from(args.q0);
   const upTo = new Int32Array(m);
-  const key = new Float64Array(m);
-  for (let p = 0; p < m; p++) key[p] = lambdas[p]! * q[p]!;
-  const heap = new MaxHeap(key, m);
+  const heap = new CandidateHeap(m);
+  for (let p = 0; p < m; p++) heap.set(p, p, lambdas[p]! * q[p]!);
+  heap.heapify();
   const picks = new Int32Array(k);
   const quadratic = new Float64Array(k);
-  const state = new DowndateState(Y, n, d, k);
-  const C = new Float64Array(k * n);
+  const state = new DowndateState(Y, d, k);
+  const C = new Float64Array(n * k);
+  const known = new Int32Array(n);
+  const catchUp = (i: number, t: number): void => {
+    for (let s = known[i]!; s < t; s++) C[i * k + s] = state.dot(s, i);
+    known[i] = t;
+  };
   const yielder = new Yielder(args.signal);
   let t = 0;
+  let rescored = 0;
   while (t < k) {
-    const top = heap.top();
+    const top = heap.topPosition();
     if (upTo[top] === t) {
       heap.pop();
       picks[t] = top;
       quadratic[t] = q[top]!;
-      const c = C.subarray(t * n, (t + 1) * n);
-      state.step(t, pairs[2 * top]!, pairs[2 * top + 1]!, lambdas[top]!, q[top]!, c);
+      state.step(t, pairs[2 * top]!, pairs[2 * top + 1]!, lambdas[top]!, q[top]!);
       t++;
       await yielder.maybeYield();
       continue;
     }
     const i = pairs[2 * top]!;
     const j = pairs[2 * top + 1]!;
+    catchUp(i, t);
+    catchUp(j, t);
     let qp = q[top]!;
     for (let s = upTo[top]!; s < t; s++) {
-      const dc = C[s * n + i]! - C[s * n + j]!;
+      const dc = C[i * k + s]! - C[j * k + s]!;
       qp -= state.betas[s]! * dc * dc;
     }
     q[top] = qp;
     upTo[top] = t;
-    key[top] = lambdas[top]! * qp;
-    heap.siftDownTop();
-    if ((t & 7) === 0) await yielder.maybeYield();
+    heap.replaceTopKey(lambdas[top]! * qp);
+    if ((++rescored & 1023) === 0) await yielder.maybeYield();
   }
   return { picks, quadratic };
 }
 
-/** Binary max-heap of positions ordered by (key desc, position asc), keys held outside. */
-class MaxHeap {
-  private readonly heap: Int32Array;
+/**
+ * Binary max-heap of candidates ordered by (key desc, position asc). Keys live in the heap
+ * next to the positions, so sifting touches two contiguous arrays instead of chasing indices.
+ */
+class CandidateHeap {
+  private readonly pos: Int32Array;
+  private readonly key: Float64Array;
   private size: number;
-  constructor(
-    private readonly key: Float64Array,
-    m: number,
-  ) {
-    this.heap = new Int32Array(m);
-    for (let p = 0; p < m; p++) this.heap[p] = p;
+  constructor(m: number) {
+    this.pos = new Int32Array(m);
+    this.key = new Float64Array(m);
     this.size = m;
-    for (let i = (m >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
-  top(): number {
+  set(slot: number, position: number, key: number): void {
+    this.pos[slot] = position;
+    this.key[slot] = key;
+  }
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+  topPosition(): number {
     if (this.size === 0) throw new Error('active-rm internal error: greedy ran out of candidates (k > pool size)');
-    return this.heap[0]!;
+    return this.pos[0]!;
   }
   pop(): void {
     this.size--;
-    this.heap[0] = this.heap[this.size]!;
+    this.pos[0] = this.pos[this.size]!;
+    this.key[0] = this.key[this.size]!;
     this.siftDown(0);
   }
-  siftDownTop(): void {
+  replaceTopKey(key: number): void {
+    this.key[0] = key;
     this.siftDown(0);
-  }
-  private above(a: number, b: number): boolean {
-    const ka = this.key[a]!;
-    const kb = this.key[b]!;
-    return ka > kb || (ka === kb && a < b);
   }
   private siftDown(start: number): void {
-    const { heap, size } = this;
+    const { pos, key, size } = this;
     let i = start;
-    const item = heap[i]!;
+    const p = pos[i]!;
+    const kv = key[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= size) break;
       const r = l + 1;
-      const child = r < size && this.above(heap[r]!, heap[l]!) ? r : l;
-      if (!this.above(heap[child]!, item)) break;
-      heap[i] = heap[child]!;
+      let child = l;
+      if (r < size && (key[r]! > key[l]! || (key[r] === key[l] && pos[r]! < pos[l]!))) child = r;
+      const kc = key[child]!;
+      if (!(kc > kv || (kc === kv && pos[child]! < p))) break;
+      pos[i] = pos[child]!;
+      key[i] = kc;
       i = child;
     }
-    heap[i] = item;
+    pos[i] = p;
+    key[i] = kv;
   }
 }
