@@ -24,6 +24,8 @@ export interface InformationArgs {
   ridge: number;
   /** Optional d×d matrix added to the result (e.g. the past pairs' information). */
   base?: Float64Array;
+  /** Cancels the work (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
 }
 
 export interface QuadraticArgs {
@@ -33,6 +35,8 @@ export interface QuadraticArgs {
   /** Lower Cholesky factor L of M (M = L Lᵀ). */
   factor: Float64Array;
   pairs: Int32Array;
+  /** Cancels the work (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
 }
 
 export interface GreedyArgs extends QuadraticArgs {
@@ -41,7 +45,6 @@ export interface GreedyArgs extends QuadraticArgs {
   k: number;
   /** Lazy greedy (priority queue of stale upper bounds): exactly the same picks, fewer re-scorings. */
   lazy: boolean;
-  signal?: AbortSignal;
 }
 
 export interface GreedyResult {

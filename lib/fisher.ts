@@ -41,48 +41,79 @@ export function informationMatrix(
   ridge: number,
   base?: Float64Array,
 ): Float64Array {
-  const G = new Float64Array(n * d);
-  const degree = new Float64Array(n);
-  const m = pairs.length >> 1;
-  for (let p = 0; p < m; p++) {
-    const i = pairs[2 * p]!;
-    const j = pairs[2 * p + 1]!;
-    const w = weights[p]!;
-    if (w === 0) continue;
-    degree[i] += w;
-    degree[j] += w;
-    const oi = i * d;
-    const oj = j * d;
-    for (let k = 0; k < d; k++) {
-      G[oi + k] -= w * features[oj + k]!;
-      G[oj + k] -= w * features[oi + k]!;
+  const acc = new InformationAccumulator(features, n, d);
+  acc.addPairs(pairs, weights, 0, weights.length);
+  acc.addRows(0, n);
+  return acc.finish(ridge, base);
+}
+
+/** The two passes of informationMatrix, resumable over ranges so a caller can yield between them. */
+export class InformationAccumulator {
+  private readonly G: Float64Array;
+  private readonly degree: Float64Array;
+  private readonly M: Float64Array;
+  private readonly phi: Float64Array;
+  constructor(
+    private readonly features: FeatureArray,
+    n: number,
+    private readonly d: number,
+  ) {
+    this.G = new Float64Array(n * d);
+    this.degree = new Float64Array(n);
+    this.M = new Float64Array(d * d);
+    this.phi = new Float64Array(d);
+  }
+
+  /** Pass 1 over pairs [start, end): degrees and −WΦ. */
+  addPairs(pairs: Int32Array, weights: Float64Array, start: number, end: number): void {
+    const { G, degree, features, d } = this;
+    for (let p = start; p < end; p++) {
+      const i = pairs[2 * p]!;
+      const j = pairs[2 * p + 1]!;
+      const w = weights[p]!;
+      if (w === 0) continue;
+      degree[i] += w;
+      degree[j] += w;
+      const oi = i * d;
+      const oj = j * d;
+      for (let k = 0; k < d; k++) {
+        G[oi + k] -= w * features[oj + k]!;
+        G[oj + k] -= w * features[oi + k]!;
+      }
     }
   }
-  const M = new Float64Array(d * d);
-  const phi = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const deg = degree[i]!;
-    if (deg === 0) continue;
-    const o = i * d;
-    for (let k = 0; k < d; k++) {
-      phi[k] = features[o + k]!;
-      G[o + k] += deg * phi[k]!;
+
+  /** Pass 2 over responses [start, end): M += φ_i g_iᵀ (lower triangle), after every pair was added. */
+  addRows(start: number, end: number): void {
+    const { G, degree, features, d, M, phi } = this;
+    for (let i = start; i < end; i++) {
+      const deg = degree[i]!;
+      if (deg === 0) continue;
+      const o = i * d;
+      for (let k = 0; k < d; k++) {
+        phi[k] = features[o + k]!;
+        G[o + k] += deg * phi[k]!;
+      }
+      // Accumulate the lower triangle only and mirror it: Φᵀ G is symmetric in exact arithmetic,
+      // and mirroring makes the result exactly symmetric (and halves the work).
+      for (let a = 0; a < d; a++) {
+        const fa = phi[a]!;
+        if (fa === 0) continue;
+        const row = a * d;
+        for (let b = 0; b <= a; b++) M[row + b] += fa * G[o + b]!;
+      }
     }
-    // Accumulate the lower triangle only and mirror it: Φᵀ G is symmetric in exact arithmetic,
-    // and mirroring makes the result exactly symmetric (and halves the work).
+  }
+
+  finish(ridge: number, base?: Float64Array): Float64Array {
+    const { M, d } = this;
     for (let a = 0; a < d; a++) {
-      const fa = phi[a]!;
-      if (fa === 0) continue;
-      const row = a * d;
-      for (let b = 0; b <= a; b++) M[row + b] += fa * G[o + b]!;
+      for (let b = 0; b < a; b++) M[b * d + a] = M[a * d + b]!;
+      M[a * d + a] += ridge;
     }
+    if (base) for (let t = 0; t < d * d; t++) M[t] += base[t]!;
+    return M;
   }
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < a; b++) M[b * d + a] = M[a * d + b]!;
-    M[a * d + a] += ridge;
-  }
-  if (base) for (let t = 0; t < d * d; t++) M[t] += base[t]!;
-  return M;
 }
 
 /** Fisher information of a set of labeled-or-not pairs about w: Σ_p λ_p v_p v_pᵀ (d×d, no ridge). */

@@ -13,6 +13,8 @@ import type { GreedyResult } from './backend.js';
 import { dot } from './linalg.js';
 import { Yielder } from './yielder.js';
 
+const RESPONSE_BLOCK_BITS = 6;
+
 export interface ProjectedGreedyArgs {
   Y: Float64Array;
   n: number;
@@ -106,7 +108,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
 
 /**
  * Lazy greedy. c_s[i] is computed only for responses whose candidates get re-scored, and kept
- * response-major (C[i·k + s]) so one candidate's catch-up reads two contiguous runs.
+ * response-major so one candidate's catch-up reads two contiguous runs.
  */
 async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
   const { Y, n, d, pairs, lambdas, k } = args;
@@ -119,11 +121,21 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
   const picks = new Int32Array(k);
   const quadratic = new Float64Array(k);
   const state = new DowndateState(Y, d, k);
-  const C = new Float64Array(n * k);
+  // C[i][s] = c_s[i], allocated per block of responses on first use: a response whose candidates
+  // are never re-scored costs nothing, and no single huge allocation stalls the event loop.
+  const blocks: Float64Array[] = [];
+  const row = (i: number): Float64Array => {
+    const b = i >> RESPONSE_BLOCK_BITS;
+    const block = (blocks[b] ??= new Float64Array(k << RESPONSE_BLOCK_BITS));
+    const offset = (i & ((1 << RESPONSE_BLOCK_BITS) - 1)) * k;
+    return block.subarray(offset, offset + k);
+  };
   const known = new Int32Array(n);
-  const catchUp = (i: number, t: number): void => {
-    for (let s = known[i]!; s < t; s++) C[i * k + s] = state.dot(s, i);
+  const catchUp = (i: number, t: number): Float64Array => {
+    const ci = row(i);
+    for (let s = known[i]!; s < t; s++) ci[s] = state.dot(s, i);
     known[i] = t;
+    return ci;
   };
   const yielder = new Yielder(args.signal);
   let t = 0;
@@ -141,17 +153,17 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     }
     const i = pairs[2 * top]!;
     const j = pairs[2 * top + 1]!;
-    catchUp(i, t);
-    catchUp(j, t);
+    const ci = catchUp(i, t);
+    const cj = catchUp(j, t);
     let qp = q[top]!;
     for (let s = upTo[top]!; s < t; s++) {
-      const dc = C[i * k + s]! - C[j * k + s]!;
+      const dc = ci[s]! - cj[s]!;
       qp -= state.betas[s]! * dc * dc;
     }
     q[top] = qp;
     upTo[top] = t;
     heap.replaceTopKey(lambdas[top]! * qp);
-    if ((++rescored & 1023) === 0) await yielder.maybeYield();
+    if ((++rescored & 15) === 0 && yielder.due()) await yielder.yieldNow();
   }
   return { picks, quadratic };
 }

@@ -73,17 +73,34 @@ export function projectResponses(
   used?: Uint8Array,
 ): Float64Array {
   const Y = new Float64Array(n * d);
+  projectRows(features, d, L, inverseDiagonal(L, d), Y, 0, n, used);
+  return Y;
+}
+
+export function inverseDiagonal(L: Float64Array, d: number): Float64Array {
   const invDiag = new Float64Array(d);
   for (let i = 0; i < d; i++) invDiag[i] = 1 / L[i * d + i]!;
-  for (let r = 0; r < n; r++) {
+  return invDiag;
+}
+
+/** Rows [start, end) of the projection (the unit the TypeScript backend yields between). */
+export function projectRows(
+  features: FeatureArray,
+  d: number,
+  L: Float64Array,
+  invDiag: Float64Array,
+  Y: Float64Array,
+  start: number,
+  end: number,
+  used?: Uint8Array,
+): void {
+  for (let r = start; r < end; r++) {
     if (used && !used[r]) continue;
     const o = r * d;
     for (let i = 0; i < d; i++) {
-      const row = i * d;
-      Y[o + i] = (features[o + i]! - dot(L, row, Y, o, i)) * invDiag[i]!;
+      Y[o + i] = (features[o + i]! - dot(L, i * d, Y, o, i)) * invDiag[i]!;
     }
   }
-  return Y;
 }
 
 /** Marks the responses that appear in a pair list. */

@@ -22,7 +22,7 @@ import { randomRule } from './rules/random.js';
 import { entropyRule, maxdiffRule } from './rules/reward-gap.js';
 import type { Method, SelectOptions, Selection } from './types.js';
 import { describe, requireInteger } from './validate.js';
-import { abortError } from './yielder.js';
+import { abortError, Yielder } from './yielder.js';
 
 const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
 
@@ -45,6 +45,9 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const past = normalizePast(options.past, responses.n);
   const backend = resolveBackend(options.backend);
 
+  // Give the event loop a turn between the synchronous preparation steps on big inputs.
+  const yielder = new Yielder(signal);
+  await yielder.yieldNow();
   const pool = buildPool(responses, { pool: options.pool, crossSample: options.crossSample, seed }, past.pairs);
   const m = pool.length >> 1;
   if (m === 0) {
@@ -56,6 +59,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
+  await yielder.yieldNow();
   const r = computeRewards(responses.features, responses.n, responses.d, head);
   const ctx: RuleContext = {
     responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),

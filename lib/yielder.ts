@@ -14,12 +14,32 @@ export class Yielder {
     if (this.signal?.aborted) throw abortError(this.signal.reason);
   }
 
-  async maybeYield(): Promise<void> {
-    const now = performance.now();
-    if (now - this.last < SLICE_MS) return;
+  /** True when the current slice is used up; cheap enough to call in inner loops. */
+  due(): boolean {
+    return performance.now() - this.last >= SLICE_MS;
+  }
+
+  async yieldNow(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.last = performance.now();
     this.check();
+  }
+
+  async maybeYield(): Promise<void> {
+    if (this.due()) await this.yieldNow();
+  }
+}
+
+/** Runs body over [0, count) in chunks, giving the event loop a turn between chunks when due. */
+export async function inChunks(
+  count: number,
+  chunk: number,
+  yielder: Yielder,
+  body: (start: number, end: number) => void,
+): Promise<void> {
+  for (let start = 0; start < count; start += chunk) {
+    body(start, Math.min(count, start + chunk));
+    await yielder.maybeYield();
   }
 }
 

@@ -1,45 +1,67 @@
-/** The TypeScript backend: the reference semantics, available everywhere. */
+/**
+ * The TypeScript backend: the reference semantics, available everywhere. Long loops run in
+ * chunks that yield to the event loop, so timers keep firing and AbortSignal is honoured.
+ */
 import type { Backend, GreedyArgs, InformationArgs, QuadraticArgs } from '../backend.js';
-import { informationMatrix } from '../fisher.js';
+import { InformationAccumulator } from '../fisher.js';
 import { projectedGreedy } from '../greedy.js';
-import { cholesky, projectResponses, usedResponses } from '../linalg.js';
+import { cholesky, inverseDiagonal, projectRows, usedResponses } from '../linalg.js';
 import type { FeatureArray } from '../types.js';
+import { inChunks, Yielder } from '../yielder.js';
 
-/** q_p = ‖y_i − y_j‖² from projected responses. */
-export function projectedQuadratic(Y: Float64Array, d: number, pairs: Int32Array): Float64Array {
-  const m = pairs.length >> 1;
-  const q = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const oi = pairs[2 * p]! * d;
-    const oj = pairs[2 * p + 1]! * d;
-    let s = 0;
-    for (let x = 0; x < d; x++) {
-      const diff = Y[oi + x]! - Y[oj + x]!;
-      s += diff * diff;
-    }
-    q[p] = s;
-  }
-  return q;
+/** Work units per chunk: about a millisecond of arithmetic each. */
+const CHUNK_FLOPS = 1 << 20;
+const rowsPerChunk = (d: number, perRow: number): number => Math.max(1, Math.floor(CHUNK_FLOPS / Math.max(1, d * perRow)));
+
+async function project(features: FeatureArray, n: number, d: number, L: Float64Array, pairs: Int32Array, y: Yielder): Promise<Float64Array> {
+  const Y = new Float64Array(n * d);
+  const used = usedResponses(n, pairs);
+  const invDiag = inverseDiagonal(L, d);
+  await inChunks(n, rowsPerChunk(d, d / 2), y, (s, e) => projectRows(features, d, L, invDiag, Y, s, e, used));
+  return Y;
 }
 
-function project(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Float64Array {
-  return projectResponses(features, n, d, factor, usedResponses(n, pairs));
+/** q_p = ‖y_i − y_j‖² = ‖y_i‖² + ‖y_j‖² − 2 y_i·y_j would cancel; the direct form keeps full precision. */
+async function projectedQuadratic(Y: Float64Array, d: number, pairs: Int32Array, y: Yielder): Promise<Float64Array> {
+  const m = pairs.length >> 1;
+  const q = new Float64Array(m);
+  await inChunks(m, rowsPerChunk(d, 1), y, (s, e) => {
+    for (let p = s; p < e; p++) {
+      const oi = pairs[2 * p]! * d;
+      const oj = pairs[2 * p + 1]! * d;
+      let acc = 0;
+      for (let x = 0; x < d; x++) {
+        const diff = Y[oi + x]! - Y[oj + x]!;
+        acc += diff * diff;
+      }
+      q[p] = acc;
+    }
+  });
+  return q;
 }
 
 export const jsBackend: Backend = {
   name: 'js',
   async informationMatrix(a: InformationArgs) {
-    return informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base);
+    const y = new Yielder(a.signal);
+    if (a.weights.length === 0) return new InformationAccumulator(new Float64Array(0), 0, a.d).finish(a.ridge, a.base);
+    const acc = new InformationAccumulator(a.features, a.n, a.d);
+    await inChunks(a.weights.length, rowsPerChunk(a.d, 2), y, (s, e) => acc.addPairs(a.pairs, a.weights, s, e));
+    await inChunks(a.n, rowsPerChunk(a.d, a.d / 2), y, (s, e) => acc.addRows(s, e));
+    return acc.finish(a.ridge, a.base);
   },
   async cholesky(M: Float64Array, d: number) {
     return cholesky(M, d);
   },
   async quadraticForms(a: QuadraticArgs) {
-    return projectedQuadratic(project(a.features, a.n, a.d, a.factor, a.pairs), a.d, a.pairs);
+    const y = new Yielder(a.signal);
+    return projectedQuadratic(await project(a.features, a.n, a.d, a.factor, a.pairs, y), a.d, a.pairs, y);
   },
   async greedy(a: GreedyArgs) {
-    const Y = project(a.features, a.n, a.d, a.factor, a.pairs);
-    const q0 = projectedQuadratic(Y, a.d, a.pairs);
+    const y = new Yielder(a.signal);
+    const Y = await project(a.features, a.n, a.d, a.factor, a.pairs, y);
+    const q0 = await projectedQuadratic(Y, a.d, a.pairs, y);
     return projectedGreedy({ Y, n: a.n, d: a.d, pairs: a.pairs, lambdas: a.lambdas, q0, k: a.k, lazy: a.lazy, signal: a.signal });
   },
 };
+

@@ -21,12 +21,12 @@ export async function doptScores(
   let base: Float64Array | undefined;
   if (variant === 'past-dopt' && ctx.past.pairs.length > 0) {
     base = await backend.informationMatrix({
-      features: r.features, n: r.n, d: r.d, pairs: ctx.past.pairs, weights: ctx.pastLambdas, ridge: 0,
+      features: r.features, n: r.n, d: r.d, pairs: ctx.past.pairs, weights: ctx.pastLambdas, ridge: 0, signal: ctx.signal,
     });
   }
-  const M = await backend.informationMatrix({ features: r.features, n: r.n, d: r.d, pairs: pool, weights, ridge: ctx.ridge, base });
+  const M = await backend.informationMatrix({ features: r.features, n: r.n, d: r.d, pairs: pool, weights, ridge: ctx.ridge, base, signal: ctx.signal });
   const { factor } = await backend.cholesky(M, r.d);
-  const quadratic = await backend.quadraticForms({ features: r.features, n: r.n, d: r.d, factor, pairs: pool });
+  const quadratic = await backend.quadraticForms({ features: r.features, n: r.n, d: r.d, factor, pairs: pool, signal: ctx.signal });
   const scores = new Float64Array(quadratic.length);
   for (let p = 0; p < scores.length; p++) scores[p] = weights[p]! * quadratic[p]!;
   return { weights, quadratic, scores };

@@ -8,7 +8,7 @@ export async function startMatrix(ctx: RuleContext, pastAware: boolean): Promise
   const { responses: r } = ctx;
   const pairs = pastAware ? ctx.past.pairs : new Int32Array(0);
   const weights = pastAware ? ctx.pastLambdas : new Float64Array(0);
-  return ctx.backend.informationMatrix({ features: r.features, n: r.n, d: r.d, pairs, weights, ridge: ctx.ridge });
+  return ctx.backend.informationMatrix({ features: r.features, n: r.n, d: r.d, pairs, weights, ridge: ctx.ridge, signal: ctx.signal });
 }
 
 export async function greedyDoptRule(ctx: RuleContext, pastAware: boolean): Promise<RuleResult> {

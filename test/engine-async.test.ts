@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { backendInfo, selectPairs } from '../lib/index.js';
+import { smallProblem } from './helpers/problems.js';
+
+// A within-prompt problem big enough that one greedy selection takes a good fraction of a second
+// even on the native backend; the tests repeat it to cover several seconds.
+const p = smallProblem(51, 800, 10, 64, 1);
+const opts = { features: Float32Array.from(p.features), dim: p.d, promptIds: p.promptIds, head: p.head, pool: 'within' as const, method: 'greedy-dopt' as const, k: 300 };
+
+describe(`async behaviour (${backendInfo().active} backend)`, () => {
+  it('keeps the event loop responsive: no timer gap over 50 ms during seconds of selection', async () => {
+    let last = performance.now();
+    let worst = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 2);
+    const start = performance.now();
+    let runs = 0;
+    try {
+      while (performance.now() - start < 2500) {
+        last = performance.now();
+        await selectPairs(opts);
+        runs++;
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    expect(runs).toBeGreaterThan(0);
+    expect(worst).toBeLessThan(50);
+  });
+
+  it('AbortSignal cancels a running selection within 100 ms', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = selectPairs({ ...opts, k: 20000, pool: 'all', crossSample: 400_000, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 150));
+    const abortedAt = performance.now();
+    controller.abort();
+    const err = await run.then(() => null, (e: unknown) => e as Error);
+    const latency = performance.now() - abortedAt;
+    expect(err?.name).toBe('AbortError');
+    expect(abortedAt - started).toBeGreaterThan(100);
+    expect(latency).toBeLessThan(100);
+  });
+});
