@@ -14,7 +14,9 @@ import type { FeatureArray } from '../types.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { gather, topK } from './top-k.js';
 
-export const CORESET_CLUSTERS = 8;
+/** K and R as in the paper's experiments (K = 10 clusters, parameter-ball radius R = 1). */
+export const CORESET_CLUSTERS = 10;
+export const CORESET_RADIUS = 1;
 const KMEANS_ITERATIONS = 25;
 
 export function coresetRule(ctx: RuleContext): RuleResult {
@@ -25,10 +27,7 @@ export function coresetRule(ctx: RuleContext): RuleResult {
   const rng = new Rng(ctx.seed);
   const norms = pairSquaredNorms(features, d, pool);
   const { assign, sizes, dist } = pairKMeans(features, n, d, pool, norms, K, rng);
-  // R bounds ‖w‖ in the paper's analysis; the current head's norm (at least 1) plays that role.
-  let headNorm = 0;
-  for (let x = 0; x < d; x++) headNorm += ctx.head[x]! * ctx.head[x]!;
-  const R = Math.max(1, Math.sqrt(headNorm));
+  const R = CORESET_RADIUS;
   const sensitivity = new Float64Array(m);
   for (let p = 0; p < m; p++) {
     let denom = 1;
