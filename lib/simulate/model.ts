@@ -1,0 +1,81 @@
+/**
+ * What the campaign needs from a reward model: φ for the rows it selects among (the features the
+ * Fisher rules use), the head w (so that r = wᵀφ), refitting on all labels so far, and predictions.
+ */
+import type { Dataset } from '../datasets/types.js';
+import { rewards, trainLinearHead } from '../train/linear.js';
+import { Mlp, type MlpOptions } from '../train/mlp.js';
+
+export interface CampaignModel {
+  /** Dimension of φ. */
+  readonly dim: number;
+  embed(rows: Int32Array): Float64Array;
+  head(): Float64Array;
+  /** Refit on every label so far; pairs are dataset rows, label 1 = first preferred. */
+  fit(pairs: Int32Array, labels: Float64Array): void;
+  predict(rows: Int32Array): Float64Array;
+}
+
+function gather(data: Dataset, rows: Int32Array): Float64Array {
+  const d = data.dim;
+  const out = new Float64Array(rows.length * d);
+  for (let t = 0; t < rows.length; t++) {
+    const src = rows[t]! * d;
+    for (let k = 0; k < d; k++) out[t * d + k] = data.features[src + k]!;
+  }
+  return out;
+}
+
+/** Linear head on the dataset's fixed features, refit exactly (Newton) with the selection ridge,
+ * so the head and the rules' information matrix are one Laplace posterior. */
+export class LinearModel implements CampaignModel {
+  readonly dim: number;
+  private w: Float64Array;
+  constructor(
+    private readonly data: Dataset,
+    private readonly ridge: number,
+  ) {
+    this.dim = data.dim;
+    this.w = new Float64Array(data.dim);
+  }
+  embed(rows: Int32Array): Float64Array {
+    return gather(this.data, rows);
+  }
+  head(): Float64Array {
+    return this.w;
+  }
+  fit(pairs: Int32Array, labels: Float64Array): void {
+    this.w = trainLinearHead({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridge, init: this.w }).w;
+  }
+  predict(rows: Int32Array): Float64Array {
+    return rewards(gather(this.data, rows), rows.length, this.dim, this.w);
+  }
+}
+
+/** The paper's MLP: φ is its last hidden layer, w its bias-free last layer. */
+export class MlpModel implements CampaignModel {
+  readonly dim: number;
+  private net: Mlp;
+  constructor(
+    private readonly data: Dataset,
+    private readonly opts: MlpOptions & { warmStart: boolean },
+  ) {
+    this.net = new Mlp(data.dim, opts);
+    this.dim = this.net.width;
+  }
+  embed(rows: Int32Array): Float64Array {
+    return this.net.embed(gather(this.data, rows), rows.length);
+  }
+  head(): Float64Array {
+    return this.net.head;
+  }
+  fit(pairs: Int32Array, labels: Float64Array): void {
+    // Retraining from scratch re-draws the same seeded initialization each round (the paper
+    // retrains each round); warm start continues from the current weights.
+    if (!this.opts.warmStart) this.net = new Mlp(this.data.dim, this.opts);
+    this.net.train(this.data.features, pairs, labels);
+  }
+  predict(rows: Int32Array): Float64Array {
+    return this.net.predict(gather(this.data, rows), rows.length);
+  }
+}
