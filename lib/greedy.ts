@@ -137,9 +137,25 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     known[i] = t;
     return ci;
   };
+  const rescore = (p: number, t: number): number => {
+    const ci = catchUp(pairs[2 * p]!, t);
+    const cj = catchUp(pairs[2 * p + 1]!, t);
+    let qp = q[p]!;
+    for (let s = upTo[p]!; s < t; s++) {
+      const dc = ci[s]! - cj[s]!;
+      qp -= state.betas[s]! * dc * dc;
+    }
+    q[p] = qp;
+    upTo[p] = t;
+    return lambdas[p]! * qp;
+  };
+  // When scores are close, a pick can demote a large share of the pool and lazy evaluation
+  // degenerates into many heap round trips; past this many re-scorings in one step, one sweep
+  // that brings every candidate up to date and re-heapifies is cheaper. Same arithmetic, same picks.
+  const sweepAfter = Math.max(1024, m >> 5);
   const yielder = new Yielder(args.signal);
   let t = 0;
-  let rescored = 0;
+  let rescoredThisStep = 0;
   while (t < k) {
     const top = heap.topPosition();
     if (upTo[top] === t) {
@@ -148,22 +164,16 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
       quadratic[t] = q[top]!;
       state.step(t, pairs[2 * top]!, pairs[2 * top + 1]!, lambdas[top]!, q[top]!);
       t++;
+      rescoredThisStep = 0;
       await yielder.maybeYield();
       continue;
     }
-    const i = pairs[2 * top]!;
-    const j = pairs[2 * top + 1]!;
-    const ci = catchUp(i, t);
-    const cj = catchUp(j, t);
-    let qp = q[top]!;
-    for (let s = upTo[top]!; s < t; s++) {
-      const dc = ci[s]! - cj[s]!;
-      qp -= state.betas[s]! * dc * dc;
+    if (++rescoredThisStep > sweepAfter) {
+      await heap.rekeyAll((p) => rescore(p, t), yielder);
+      continue;
     }
-    q[top] = qp;
-    upTo[top] = t;
-    heap.replaceTopKey(lambdas[top]! * qp);
-    if ((++rescored & 15) === 0 && yielder.due()) await yielder.yieldNow();
+    heap.replaceTopKey(rescore(top, t));
+    if ((rescoredThisStep & 15) === 0 && yielder.due()) await yielder.yieldNow();
   }
   return { picks, quadratic };
 }
@@ -197,6 +207,14 @@ class CandidateHeap {
     this.pos[0] = this.pos[this.size]!;
     this.key[0] = this.key[this.size]!;
     this.siftDown(0);
+  }
+  /** Recomputes every key and restores heap order (O(size) plus the key function). */
+  async rekeyAll(keyOf: (position: number) => number, yielder: Yielder): Promise<void> {
+    for (let slot = 0; slot < this.size; slot++) {
+      this.key[slot] = keyOf(this.pos[slot]!);
+      if ((slot & 4095) === 0 && yielder.due()) await yielder.yieldNow();
+    }
+    this.heapify();
   }
   replaceTopKey(key: number): void {
     this.key[0] = key;
