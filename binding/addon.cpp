@@ -1,0 +1,23 @@
+// Module entry: the CPU kernels, plus what the JS side needs to describe the build.
+#include <napi.h>
+
+#include "../cpp/simd.h"
+#include "../cpp/thread_pool.h"
+#include "workers.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("informationMatrix", Napi::Function::New(env, arm_binding::InformationMatrix));
+  exports.Set("cholesky", Napi::Function::New(env, arm_binding::Cholesky));
+  exports.Set("quadraticForms", Napi::Function::New(env, arm_binding::QuadraticForms));
+  exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
+  exports.Set("simd", Napi::String::New(env, arm::simd_level_name()));
+  exports.Set("threads", Napi::Number::New(env, arm::worker_count()));
+  // The CUDA layer registers its entry points here (RegisterCuda(env, exports)) when built.
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(active_rm, Init)

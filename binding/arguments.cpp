@@ -1,0 +1,124 @@
+#include "arguments.h"
+
+#include <cmath>
+
+namespace arm_binding {
+
+void throw_type(Napi::Env env, const std::string& message) {
+  throw Napi::TypeError::New(env, message);
+}
+void throw_range(Napi::Env env, const std::string& message) {
+  throw Napi::RangeError::New(env, message);
+}
+
+bool is_missing(const Napi::CallbackInfo& info, std::size_t index) {
+  return index >= info.Length() || info[index].IsUndefined() || info[index].IsNull();
+}
+
+std::int64_t size_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                           std::int64_t min) {
+  if (index >= info.Length() || !info[index].IsNumber())
+    throw_type(info.Env(), std::string(name) + " must be a number");
+  const double v = info[index].As<Napi::Number>().DoubleValue();
+  // 2^31 − 1: pair indices and pick positions travel as int32.
+  if (!std::isfinite(v) || v != std::floor(v) || v < static_cast<double>(min) || v > 2147483647.0)
+    throw_range(info.Env(), std::string(name) + " must be an integer in [" + std::to_string(min) +
+                                ", 2147483647], got " + info[index].ToString().Utf8Value());
+  return static_cast<std::int64_t>(v);
+}
+
+double finite_number(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsNumber())
+    throw_type(info.Env(), std::string(name) + " must be a number");
+  const double v = info[index].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(v)) throw_range(info.Env(), std::string(name) + " must be finite");
+  return v;
+}
+
+bool boolean_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsBoolean())
+    throw_type(info.Env(), std::string(name) + " must be a boolean");
+  return info[index].As<Napi::Boolean>().Value();
+}
+
+template <class T>
+static void require_finite(Napi::Env env, const T* data, std::size_t length, const char* name) {
+  for (std::size_t e = 0; e < length; ++e)
+    if (!std::isfinite(data[e]))
+      throw_range(env, std::string(name) + " must be finite (entry " + std::to_string(e) +
+                           " is not)");
+}
+
+FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n,
+                              std::int64_t d) {
+  Napi::Env env = info.Env();
+  if (index >= info.Length() || !info[index].IsTypedArray())
+    throw_type(env, "features must be a Float32Array or Float64Array");
+  Napi::TypedArray array = info[index].As<Napi::TypedArray>();
+  const napi_typedarray_type type = array.TypedArrayType();
+  if (type != napi_float32_array && type != napi_float64_array)
+    throw_type(env, "features must be a Float32Array or Float64Array");
+  const std::size_t expected = static_cast<std::size_t>(n) * static_cast<std::size_t>(d);
+  if (array.ElementLength() != expected)
+    throw_range(env, "features must have n*d = " + std::to_string(expected) +
+                         " entries, got " + std::to_string(array.ElementLength()));
+  FeatureView view{array};
+  view.is_float32 = type == napi_float32_array;
+  if (view.is_float32) {
+    const float* p = array.As<Napi::Float32Array>().Data();
+    require_finite(env, p, expected, "features");
+    view.data = p;
+  } else {
+    const double* p = array.As<Napi::Float64Array>().Data();
+    require_finite(env, p, expected, "features");
+    view.data = p;
+  }
+  return view;
+}
+
+Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                    const char* name, std::int64_t length) {
+  Napi::Env env = info.Env();
+  if (index >= info.Length() || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_type(env, std::string(name) + " must be a Float64Array");
+  Napi::Float64Array array = info[index].As<Napi::Float64Array>();
+  if (array.ElementLength() != static_cast<std::size_t>(length))
+    throw_range(env, std::string(name) + " must have " + std::to_string(length) +
+                         " entries, got " + std::to_string(array.ElementLength()));
+  require_finite(env, array.Data(), array.ElementLength(), name);
+  return array;
+}
+
+Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                std::int64_t n, std::int64_t* m) {
+  Napi::Env env = info.Env();
+  if (index >= info.Length() || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw_type(env, "pairs must be an Int32Array");
+  Napi::Int32Array array = info[index].As<Napi::Int32Array>();
+  const std::size_t length = array.ElementLength();
+  if (length % 2 != 0)
+    throw_range(env, "pairs must hold (i, j) pairs: even length, got " + std::to_string(length));
+  const std::int32_t* p = array.Data();
+  for (std::size_t e = 0; e < length; e += 2)
+    if (p[e] < 0 || p[e] >= p[e + 1] || p[e + 1] >= n)
+      throw_range(env, "pair " + std::to_string(e / 2) + " = (" + std::to_string(p[e]) + ", " +
+                           std::to_string(p[e + 1]) + ") must satisfy 0 <= i < j < n = " +
+                           std::to_string(n));
+  *m = static_cast<std::int64_t>(length / 2);
+  return array;
+}
+
+Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                   std::int64_t d) {
+  Napi::Float64Array factor = float64_argument(info, index, "factor", d * d);
+  const double* L = factor.Data();
+  for (std::int64_t i = 0; i < d; ++i)
+    if (!(L[i * d + i] > 0.0))
+      throw_range(info.Env(), "factor must have a positive diagonal (entry " + std::to_string(i) +
+                                  " is not)");
+  return factor;
+}
+
+}  // namespace arm_binding

@@ -1,0 +1,40 @@
+// Argument checks for the exported functions. Everything is checked on the JS thread before a
+// worker touches memory; failures throw TypeError (wrong kind) or RangeError (wrong size/value)
+// naming the argument. Typed arrays are used in place: a checked view keeps the pointer, and the
+// worker holds a reference to the JS object so the buffer outlives the computation.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace arm_binding {
+
+struct FeatureView {
+  Napi::TypedArray array;
+  const void* data = nullptr;
+  bool is_float32 = false;
+};
+
+std::int64_t size_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                           std::int64_t min);
+double finite_number(const Napi::CallbackInfo& info, std::size_t index, const char* name);
+bool boolean_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name);
+
+FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n,
+                              std::int64_t d);
+Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                    const char* name, std::int64_t length);
+// Pairs (i, j) interleaved with 0 ≤ i < j < n; returns m.
+Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                std::int64_t n, std::int64_t* m);
+// A lower-triangular factor with a positive finite diagonal.
+Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                   std::int64_t d);
+bool is_missing(const Napi::CallbackInfo& info, std::size_t index);
+
+[[noreturn]] void throw_type(Napi::Env env, const std::string& message);
+[[noreturn]] void throw_range(Napi::Env env, const std::string& message);
+
+}  // namespace arm_binding

@@ -1,0 +1,135 @@
+/**
+ * The native CPU backend: the C++ kernels of cpp/ through the Node-API addon of binding/. Loading
+ * never throws: when no prebuild or local build loads, `info.reason` says why and lib/ falls back
+ * to the TypeScript backend (or refuses, when 'native' was asked for by name).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from '../backend.js';
+import type { FeatureArray } from '../types.js';
+import { abortError } from '../yielder.js';
+
+/** The addon's exports (binding/addon.cpp). Every function validates its arguments and returns a Promise. */
+export interface NativeAddon {
+  informationMatrix(features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, base?: Float64Array): Promise<Float64Array>;
+  cholesky(M: Float64Array, d: number): Promise<{ factor: Float64Array; logDet: number }>;
+  quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
+  /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
+  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  /** Instruction set the kernels dispatched to: avx512f, avx2 or generic. */
+  simd: string;
+  threads: number;
+}
+
+export interface NativeInfo {
+  available: boolean;
+  reason?: string;
+  path?: string;
+  simd?: string;
+}
+
+/** The folder holding active-rm's package.json, from lib/backends or dist/backends (or wherever a bundler put us). */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'active-rm') return dir;
+      } catch {
+        // An unreadable manifest on the way up is not ours; keep walking.
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+let cached: { backend?: Backend; addon?: NativeAddon; info: NativeInfo } | undefined;
+
+/** Loads the addon once. Never throws. */
+export function loadNativeBackend(): { backend?: Backend; info: NativeInfo } {
+  cached ??= load();
+  return { backend: cached.backend, info: { ...cached.info } };
+}
+
+/** The raw addon (for benchmarks and the binding tests), or undefined when it does not load. */
+export function loadNativeAddon(): NativeAddon | undefined {
+  cached ??= load();
+  return cached.addon;
+}
+
+function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
+  const root = packageRoot();
+  if (!root) return { info: { available: false, reason: 'could not find the active-rm package folder (package.json) above ' + dirname(fileURLToPath(import.meta.url)) } };
+  const require = createRequire(join(root, 'package.json'));
+  try {
+    const nodeGypBuild = require('node-gyp-build') as { (dir: string): unknown; resolve?: (dir: string) => string };
+    const path = nodeGypBuild.resolve?.(root);
+    const addon = nodeGypBuild(root) as NativeAddon;
+    if (typeof addon?.greedy !== 'function') {
+      return { info: { available: false, path, reason: `the addon at ${path ?? root} does not export the kernels (stale build? run npm run build:native)` } };
+    }
+    return { addon, backend: nativeBackend(addon), info: { available: true, path, simd: addon.simd } };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return { info: { available: false, reason: `no native build loads (${message}); install a compiler and cmake and run npm run build:native, or use the prebuilt package` } };
+  }
+}
+
+/** Same messages as the TypeScript backend for the same failures (lib/linalg.ts, lib/yielder.ts). */
+function translate(err: unknown, signal?: AbortSignal): unknown {
+  const e = err as { code?: string; column?: number; pivot?: number };
+  if (e?.code === 'ERR_NOT_POSITIVE_DEFINITE') {
+    return new CholeskyError(
+      `Cholesky factorization failed at column ${e.column} (pivot ${e.pivot}): the information matrix is not ` +
+        'positive definite; increase `ridge` or check the features for huge values',
+    );
+  }
+  if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
+  return err;
+}
+
+function checkSignal(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError(signal.reason);
+}
+
+export function nativeBackend(addon: NativeAddon): Backend {
+  return {
+    name: 'native',
+    async informationMatrix(a: InformationArgs) {
+      checkSignal(a.signal);
+      const M = await addon.informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base);
+      checkSignal(a.signal);
+      return M;
+    },
+    async cholesky(M: Float64Array, d: number) {
+      try {
+        return await addon.cholesky(M, d);
+      } catch (err) {
+        throw translate(err);
+      }
+    },
+    async quadraticForms(a: QuadraticArgs) {
+      checkSignal(a.signal);
+      const q = await addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs);
+      checkSignal(a.signal);
+      return q;
+    },
+    async greedy(a: GreedyArgs) {
+      checkSignal(a.signal);
+      const cancel = new Int32Array(1);
+      const onAbort = (): void => {
+        cancel[0] = 1;
+      };
+      a.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel);
+      } catch (err) {
+        throw translate(err, a.signal);
+      } finally {
+        a.signal?.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}
