@@ -77,7 +77,7 @@ FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index,
 }
 
 Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                    const char* name, std::int64_t length) {
+                                    const char* name, std::int64_t length, bool finite) {
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
@@ -86,7 +86,7 @@ Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t 
   if (array.ElementLength() != static_cast<std::size_t>(length))
     throw_range(env, std::string(name) + " must have " + std::to_string(length) +
                          " entries, got " + std::to_string(array.ElementLength()));
-  require_finite(env, array.Data(), array.ElementLength(), name);
+  if (finite) require_finite(env, array.Data(), array.ElementLength(), name);
   return array;
 }
 

@@ -24,8 +24,10 @@ bool boolean_argument(const Napi::CallbackInfo& info, std::size_t index, const c
 
 FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n,
                               std::int64_t d);
+// finite = false leaves non-finite entries to the kernel (Cholesky reports them as a failed pivot,
+// as the TypeScript backend does).
 Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                    const char* name, std::int64_t length);
+                                    const char* name, std::int64_t length, bool finite = true);
 // Pairs (i, j) interleaved with 0 ≤ i < j < n; returns m.
 Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
                                 std::int64_t n, std::int64_t* m);

@@ -9,6 +9,7 @@ namespace arm_binding {
 Napi::Value InformationMatrix(const Napi::CallbackInfo& info);
 Napi::Value Cholesky(const Napi::CallbackInfo& info);
 Napi::Value QuadraticForms(const Napi::CallbackInfo& info);
+Napi::Value ProjectResponses(const Napi::CallbackInfo& info);
 Napi::Value Greedy(const Napi::CallbackInfo& info);
 
 }  // namespace arm_binding

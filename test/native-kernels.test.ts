@@ -181,6 +181,10 @@ describe.skipIf(skip)('native kernels', () => {
     expect(mine).toBeInstanceOf(CholeskyError);
     expect((mine as Error).message).toBe((ref as Error).message);
     expect((mine as Error).message).toMatch(/not positive definite; increase `ridge`/);
+    const infinite = new Float64Array([Infinity, 0, 0, 1]);
+    const mineInf = await native.cholesky(infinite, 2).catch((e: unknown) => e);
+    expect(mineInf).toBeInstanceOf(CholeskyError);
+    expect((mineInf as Error).message).toBe(((await jsBackend.cholesky(infinite, 2).catch((e: unknown) => e)) as Error).message);
   });
 
   it('an AbortSignal stops a running greedy selection promptly with an AbortError', async () => {

@@ -16,6 +16,8 @@ export interface NativeAddon {
   informationMatrix(features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, base?: Float64Array): Promise<Float64Array>;
   cholesky(M: Float64Array, d: number): Promise<{ factor: Float64Array; logDet: number }>;
   quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
+  /** Y = Φ L⁻ᵀ (n×d): the projection kernel alone. */
+  projectResponses(features: FeatureArray, n: number, d: number, factor: Float64Array): Promise<Float64Array>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
   /** Instruction set the kernels dispatched to: avx512f, avx2 or generic. */
