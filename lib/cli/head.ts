@@ -1,0 +1,33 @@
+/**
+ * The head w when --head is not given: fitted on --past labels (ridge logistic Bradley–Terry with
+ * the same τ as the information matrix, so head and M describe one Laplace posterior), or zeros,
+ * which make every λ = 1/4 (the OLS design) until there is a model.
+ */
+import { trainLinearHead } from '../train/linear.js';
+import type { FeatureArray } from '../types.js';
+
+export interface HeadChoice {
+  head: FeatureArray;
+  /** What was done, for a note on stderr; undefined when the user gave the head. */
+  note?: string;
+}
+
+export function defaultHead(
+  features: FeatureArray,
+  d: number,
+  ridge: number,
+  past?: { pairs: Int32Array; labels?: Uint8Array },
+): HeadChoice {
+  if (past?.labels && past.labels.length > 0) {
+    const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge });
+    const status = fit.converged ? 'converged' : `not converged, ‖∇‖ = ${fit.gradientNorm.toExponential(2)}`;
+    return {
+      head: fit.w,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${ridge}, ${fit.iterations} Newton steps, ${status})`,
+    };
+  }
+  return {
+    head: new Float64Array(d),
+    note: 'no --head and no labeled --past pairs: using a zero head, so λ = 1/4 for every pair (the OLS design); pass --head w.npy once a reward model exists',
+  };
+}

@@ -1,0 +1,153 @@
+/** `active-rm select`: choose k pairs for annotators from embeddings written by numpy/PyTorch. */
+import { Command, Option } from 'commander';
+import { backendInfo } from '../backends/index.js';
+import { checkPairRange, readLabeledPairs, writeJsonl, type LabeledPairs } from '../io/jsonl.js';
+import { selectPairs } from '../select.js';
+import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
+import { readEmbeddings, readHead, readPairArray, readPromptIds, type Embeddings } from './arrays.js';
+import { UsageError } from './errors.js';
+import { defaultHead } from './head.js';
+import { integer, positiveNumber } from './numbers.js';
+import { createPhases } from './phases.js';
+import { selectionJson, selectionRows } from './select-output.js';
+
+interface SelectCliOptions {
+  embeddings: string;
+  prompts?: string;
+  head?: string;
+  past?: string;
+  pool: string;
+  crossSample?: number;
+  method: Method;
+  k: number;
+  ridge?: number;
+  seed?: number;
+  backend: BackendChoice;
+  out?: string;
+  json?: boolean;
+}
+
+export function selectCommand(): Command {
+  return new Command('select')
+    .description('choose the k pairs most worth labeling and write them as JSONL (or one JSON object with --json)')
+    .requiredOption('--embeddings <file>', '.npy of response features: [n, d] (with --prompts) or [prompts, responses, d]; float16/32/64')
+    .option('--prompts <file>', '.npy of integer prompt ids, one per row of a 2-D --embeddings')
+    .option('--head <file>', '.npy of the last layer weights w (length d); default: fitted on labeled --past pairs, else zeros')
+    .option('--past <file>', 'JSONL of pairs already labeled: {"i":…,"j":…,"label":1 if i preferred else 0}')
+    .option('--pool <kind|file>', "candidate pairs: within, cross, all, or a file of pairs (.jsonl {\"i\",\"j\"} lines or an [m, 2] integer .npy)", 'within')
+    .option('--cross-sample <n>', 'draw this many cross-prompt pairs (seeded) instead of all of them', integer(1))
+    .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
+    .requiredOption('--k <n>', 'number of pairs to select', integer(1))
+    .option('--ridge <tau>', 'ridge τ > 0 of the information matrix (and of the fitted head); default 1', positiveNumber)
+    .option('--seed <n>', 'seed for random, coreset, batchbald and --cross-sample (default 0)', integer(-2147483648, 4294967295))
+    .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
+    .option('--out <file>', 'write the selection as JSONL, one pair a line')
+    .option('--json', 'print one JSON object (pairs, scores, gains, logDet, method, backend, seconds) on stdout')
+    .action(async (o: SelectCliOptions) => runSelect(o));
+}
+
+async function runSelect(o: SelectCliOptions): Promise<void> {
+  const phases = createPhases(4);
+  try {
+    phases.next('reading inputs');
+    const emb = readEmbeddings(o.embeddings);
+    const prompts = promptLayout(emb, o);
+    const past = o.past ? readPast(o.past, emb.n) : undefined;
+    const pool = readPool(o.pool, emb.n);
+    requireBackend(o.backend);
+
+    phases.next('fitting the head');
+    let head: FeatureArray;
+    if (o.head) head = readHead(o.head, emb.d);
+    else {
+      const choice = defaultHead(emb.features, emb.d, o.ridge ?? 1, past);
+      head = choice.head;
+      if (choice.note) phases.note(choice.note);
+    }
+
+    phases.next(`selecting ${o.k} pairs (${o.method})`);
+    const options: SelectOptions = {
+      features: emb.features,
+      dim: emb.d,
+      ...prompts.layout,
+      head,
+      pool,
+      crossSample: o.crossSample,
+      method: o.method,
+      k: o.k,
+      ridge: o.ridge,
+      past,
+      seed: o.seed,
+      backend: o.backend,
+    };
+    const selection = await selectPairs(options);
+
+    phases.next('writing');
+    const rows = selectionRows(selection, prompts.promptOf);
+    if (o.out) writeJsonl(o.out, rows);
+    if (o.json) process.stdout.write(JSON.stringify(selectionJson(selection)) + '\n');
+    else if (!o.out) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    else {
+      const s = selection;
+      phases.note(`wrote ${rows.length} pairs to ${o.out} (${s.method} on ${s.backend}, pool ${s.poolSize} pairs, log det ${s.logDet.toFixed(4)}, ${(s.timings.total / 1000).toFixed(3)} s)`);
+    }
+  } finally {
+    phases.stop();
+  }
+}
+
+/**
+ * How prompts are known: 3-D files imply them; 2-D files take --prompts; a 2-D file without
+ * --prompts treats each row as its own prompt (so `cross` and `all` are every pair) and refuses `within`.
+ */
+function promptLayout(
+  emb: Embeddings,
+  o: SelectCliOptions,
+): { layout: Pick<SelectOptions, 'shape' | 'promptIds'>; promptOf: (i: number) => number } {
+  if (emb.shape.length === 3) {
+    if (o.prompts) {
+      throw new UsageError(`--prompts: ${o.embeddings} is 3-D [prompts, responses, d], which already says which prompt each response answers; drop --prompts`);
+    }
+    const [p, r, d] = emb.shape as [number, number, number];
+    return { layout: { shape: [p, r, d] }, promptOf: (i) => Math.floor(i / r) };
+  }
+  if (o.prompts) {
+    const ids = readPromptIds(o.prompts, emb.n);
+    return { layout: { promptIds: ids }, promptOf: (i) => ids[i]! };
+  }
+  if (o.pool === 'within') {
+    throw new UsageError(
+      `--pool within needs prompts: ${o.embeddings} is 2-D [n, d]; pass --prompts ids.npy, save it as [prompts, responses, d], or use --pool cross|all (each row its own prompt)`,
+    );
+  }
+  const ids = new Int32Array(emb.n);
+  for (let i = 0; i < emb.n; i++) ids[i] = i;
+  return { layout: { promptIds: ids }, promptOf: (i) => i };
+}
+
+function readPast(path: string, n: number): LabeledPairs {
+  const past = readLabeledPairs(path);
+  checkPairRange(past.pairs, n, path);
+  return past;
+}
+
+function readPool(spec: string, n: number): SelectOptions['pool'] {
+  if (spec === 'within' || spec === 'cross' || spec === 'all') return spec;
+  let pairs: Int32Array;
+  if (/\.npy$/i.test(spec)) pairs = readPairArray(spec, '--pool');
+  else if (/\.jsonl?$/i.test(spec)) pairs = readLabeledPairs(spec).pairs;
+  else {
+    throw new UsageError(`--pool "${spec}": expected within, cross, all, or a .jsonl / .npy file of candidate pairs`);
+  }
+  checkPairRange(pairs, n, spec);
+  return pairs;
+}
+
+/** Asking for a backend by name that cannot load is a usage problem: the fix is another --backend. */
+function requireBackend(choice: BackendChoice): void {
+  if (choice !== 'native' && choice !== 'cuda') return;
+  const info = backendInfo()[choice];
+  if (!info.available) {
+    throw new UsageError(`--backend ${choice}: not available here (${info.reason ?? 'unknown reason'}); use --backend auto or js`);
+  }
+}

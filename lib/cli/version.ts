@@ -1,0 +1,11 @@
+/** The package version, read from package.json (two levels up from both lib/cli and dist/cli). */
+import { readFileSync } from 'node:fs';
+
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
