@@ -27,36 +27,47 @@ export function learningCurveSpec(report: Report, metrics = plotMetrics(report))
   }
   const seeds = (report.config.seeds as number[] | undefined)?.length;
   const color = { field: 'rule', type: 'nominal', title: 'rule', scale: { scheme: 'tableau10' }, sort: Object.keys(report.rules) } as const;
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Learning curves on ${String(report.config.dataset)}`, subtitle: `mean and 95% band over ${seeds ?? '?'} seeds`, anchor: 'start' },
-    data: { values },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
-    spec: {
+  // One chart per metric, its y range set by the means: with ten rules and few seeds the 95 % bands
+  // are wide, and letting them set the axis would flatten every curve into the middle.
+  const panels = metrics.map((metric) => {
+    const means = values.filter((v) => v.metric === metric).map((v) => v.mean as number);
+    const lo = Math.min(...means);
+    const hi = Math.max(...means);
+    const pad = 0.1 * (hi - lo || 1);
+    const domain = [lo - pad, hi + pad];
+    return {
       width: 380,
       height: 280,
+      title: metric,
+      transform: [{ filter: { field: 'metric', equal: metric } }],
       layer: [
         {
-          mark: { type: 'errorband', opacity: 0.12 },
+          mark: { type: 'errorband', opacity: 0.08, clip: true },
           encoding: {
             x: { field: 'labels', type: 'quantitative' },
-            y: { field: 'lo', type: 'quantitative', title: null },
+            y: { field: 'lo', type: 'quantitative', title: null, scale: { domain } },
             y2: { field: 'hi' },
-            color: { ...color, legend: null },
+            color,
           },
         },
         {
-          mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.8 },
+          mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.8, clip: true },
           encoding: {
             x: { field: 'labels', type: 'quantitative', title: 'labels so far' },
-            y: { field: 'mean', type: 'quantitative', title: 'held-out metric', scale: { zero: false } },
+            y: { field: 'mean', type: 'quantitative', title: `held-out ${metric}`, scale: { domain } },
             color,
           },
         },
       ],
-    },
+    };
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `Learning curves on ${String(report.config.dataset)}`, subtitle: `mean over ${seeds ?? '?'} seeds; shaded: 95% interval`, anchor: 'start' },
+    data: { values },
+    hconcat: panels,
     resolve: { scale: { y: 'independent' } },
-    config: { font: 'DejaVu Sans', background: 'white' },
+    config: { font: 'DejaVu Sans', background: 'white', legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
   } as TopLevelSpec;
 }
 
