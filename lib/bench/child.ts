@@ -1,0 +1,50 @@
+/**
+ * One benchmark case in its own process, so that its peak memory (maxRSS) is its own:
+ *   node dist/bench/child.js <workload-json> <backend> <reps>
+ * Prints one JSON line: { times: ms[], peakBytes, gflops? }.
+ */
+import { loadNativeAddon } from '../backends/native.js';
+import { selectPairs } from '../select.js';
+import type { BackendName } from '../types.js';
+import { median } from './stats.js';
+import { RIDGE, workloadData, type Workload } from './workloads.js';
+
+async function main(): Promise<void> {
+  const w = JSON.parse(process.argv[2]!) as Workload;
+  const backend = process.argv[3] as BackendName;
+  const reps = Number(process.argv[4]);
+  const data = workloadData(w);
+  const times: number[] = [];
+  let gflops: number | undefined;
+  if (w.projectionOnly) {
+    const addon = loadNativeAddon();
+    if (!addon) throw new Error('the native addon does not load');
+    const factor = new Float64Array(w.d * w.d);
+    // A well-conditioned dense lower factor: the cost does not depend on its values.
+    for (let a = 0; a < w.d; a++) for (let b = 0; b <= a; b++) factor[a * w.d + b] = a === b ? 1 + a / w.d : 0.01 / (1 + a - b);
+    await addon.projectResponses(data.features, data.n, data.d, factor);
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      await addon.projectResponses(data.features, data.n, data.d, factor);
+      times.push(performance.now() - t0);
+    }
+    // Useful multiply-adds of a triangular product: n·d(d+1)/2, two flops each.
+    gflops = (data.n * w.d * (w.d + 1)) / (median(times) * 1e6);
+  } else {
+    for (let r = 0; r < reps; r++) {
+      const sel = await selectPairs({
+        features: data.features, dim: data.d, promptIds: data.promptIds, head: data.head,
+        pool: w.pool!, method: w.method!, k: w.k, ridge: RIDGE, backend,
+      });
+      times.push(sel.timings.total);
+      if (sel.pairs.length !== 2 * w.k) throw new Error('short selection');
+    }
+  }
+  const peakBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ times, peakBytes, gflops }) + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

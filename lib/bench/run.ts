@@ -1,0 +1,128 @@
+/**
+ * Runs every workload on each backend, each case in a child process (its own peak memory), and
+ * the numpy reference (scripts/bench-numpy.py) when python3 with numpy is present.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../backends/native.js';
+import { median } from './stats.js';
+import { quickWorkload, RIDGE, WORKLOADS, withinPairs, workloadData, type Workload } from './workloads.js';
+
+export type BenchBackend = 'js' | 'native' | 'cuda';
+
+export interface BenchRow {
+  workload: string;
+  title: string;
+  backend: BenchBackend | 'numpy';
+  /** Median wall time of one selection (or one projection), milliseconds; NaN when skipped or failed. */
+  medianMs: number;
+  reps: number;
+  /** Peak resident memory of the process that ran the case (data generation included). */
+  peakBytes?: number;
+  gflops?: number;
+  /** Extra figures of the numpy reference (e.g. its sgemm GFLOP/s for the projection shape). */
+  extra?: Record<string, number>;
+  note?: string;
+}
+
+export interface BenchOptions {
+  backends?: BenchBackend[];
+  quick?: boolean;
+  onProgress?: (msg: string) => void;
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { maxBuffer: 1 << 24, timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) reject(new Error((stderr || err.message).trim().split('\n').slice(-1)[0]));
+      else resolve(stdout);
+    });
+  });
+}
+
+function lastJson(stdout: string): { times: number[]; peakBytes?: number; gflops?: number; extra?: Record<string, number> } {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!);
+}
+
+async function hasNumpy(): Promise<boolean> {
+  try {
+    await run('python3', ['-c', 'import numpy'], 30_000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the within pool's data for the numpy reference (raw little-endian arrays). */
+function writeNumpyData(w: Workload, dir: string): void {
+  const data = workloadData(w);
+  const { pairs, lambdas } = withinPairs(data, w.perPrompt);
+  const raw = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  writeFileSync(join(dir, 'features.f32'), raw(data.features));
+  writeFileSync(join(dir, 'pairs.i32'), raw(pairs));
+  writeFileSync(join(dir, 'lambdas.f64'), raw(lambdas));
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: data.n, d: data.d, k: w.k, ridge: RIDGE }));
+}
+
+function repsFor(w: Workload, backend: string, quick: boolean): number {
+  if (quick) return backend === 'native' || backend === 'cuda' ? 2 : 1;
+  if (backend === 'js') return w.pool === 'cross' ? 1 : 3;
+  return 5;
+}
+
+export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]> {
+  const backends = opts.backends ?? ['native', 'js'];
+  const quick = opts.quick ?? false;
+  const progress = opts.onProgress ?? (() => {});
+  const child = fileURLToPath(new URL('./child.js', import.meta.url));
+  const root = packageRoot();
+  const numpyScript = root ? join(root, 'scripts', 'bench-numpy.py') : undefined;
+  const numpy = numpyScript !== undefined && (await hasNumpy());
+  if (!numpy) progress('numpy reference skipped: python3 with numpy not found');
+  const rows: BenchRow[] = [];
+  for (const base of WORKLOADS) {
+    const w = quick ? quickWorkload(base) : base;
+    const names: (BenchBackend | 'numpy')[] = [...backends, ...(numpy ? (['numpy'] as const) : [])];
+    for (const backend of names) {
+      const row: BenchRow = { workload: w.id, title: w.title, backend, medianMs: NaN, reps: 0 };
+      rows.push(row);
+      const skip = w.skip?.[backend];
+      if (skip) {
+        row.note = `skipped: ${skip}`;
+        continue;
+      }
+      if (w.projectionOnly && (backend === 'js' || backend === 'cuda')) {
+        row.note = 'skipped: the projection kernel is measured on the native backend';
+        continue;
+      }
+      const reps = repsFor(w, backend, quick);
+      progress(`${w.id} on ${backend} (${reps} reps)…`);
+      let dir: string | undefined;
+      try {
+        let out: string;
+        if (backend === 'numpy') {
+          dir = mkdtempSync(join(tmpdir(), 'active-rm-bench-'));
+          writeNumpyData(w, dir);
+          out = await run('python3', [numpyScript!, w.id, dir, String(reps)], 3_600_000);
+        } else {
+          out = await run(process.execPath, [child, JSON.stringify(w), backend, String(reps)], 3_600_000);
+        }
+        const result = lastJson(out);
+        row.medianMs = median(result.times);
+        row.reps = result.times.length;
+        row.peakBytes = result.peakBytes;
+        if (result.gflops !== undefined) row.gflops = result.gflops;
+        if (result.extra) row.extra = result.extra;
+      } catch (err) {
+        row.note = `failed: ${err instanceof Error ? err.message : String(err)}`;
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  return rows;
+}
