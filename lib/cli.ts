@@ -28,6 +28,7 @@ function applyEverywhere(cmd: Command): void {
   // Throw instead of process.exit, so main() alone decides exit codes.
   cmd.exitOverride();
   cmd.configureHelp({ showGlobalOptions: true });
+  cmd.configureOutput({ outputError: (text, write) => write(`active-rm: ${text}`) });
   for (const sub of cmd.commands) applyEverywhere(sub);
 }
 

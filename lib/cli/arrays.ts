@@ -3,11 +3,26 @@
  * wrong and how to fix the file (users mostly hold what PyTorch or numpy wrote).
  */
 import type { FeatureArray } from '../types.js';
-import { readNpy, type NpyArray } from '../io/npy.js';
+import { InputFileError } from '../io/errors.js';
+import { readNpy as readNpyFile, type NpyArray } from '../io/npy.js';
 import { UsageError } from './errors.js';
 
 const FLOAT_DTYPES = new Set(['float16', 'float32', 'float64']);
 const INT_DTYPES = new Set(['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
+
+/** Reads a .npy for an option; file problems are reported with the option's name in front. */
+function readNpy(path: string, option: string): NpyArray {
+  return withOption(option, () => readNpyFile(path));
+}
+
+export function withOption<T>(option: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InputFileError) throw new UsageError(`${option} ${err.message}`);
+    throw err;
+  }
+}
 
 const shapeText = (shape: readonly number[]): string => `(${shape.join(', ')})`;
 
@@ -20,7 +35,7 @@ export interface Embeddings {
 }
 
 export function readEmbeddings(path: string): Embeddings {
-  const arr = readNpy(path);
+  const arr = readNpy(path, '--embeddings');
   requireFloat(arr, '--embeddings', path);
   if (arr.shape.length !== 2 && arr.shape.length !== 3) {
     throw new UsageError(
@@ -35,7 +50,7 @@ export function readEmbeddings(path: string): Embeddings {
 
 /** Prompt ids, one per response of a 2-D embeddings file; any integer dtype, values ≥ 0. */
 export function readPromptIds(path: string, n: number): Int32Array {
-  const arr = readNpy(path);
+  const arr = readNpy(path, '--prompts');
   if (!INT_DTYPES.has(arr.dtype) || arr.shape.length !== 1) {
     const hint = FLOAT_DTYPES.has(arr.dtype) && arr.shape.length === 2 ? ' (that looks like prompt embeddings)' : '';
     throw new UsageError(
@@ -50,7 +65,7 @@ export function readPromptIds(path: string, n: number): Int32Array {
 
 /** The last layer's weights w: d values (shapes (d,), (1, d) and (d, 1) are all accepted). */
 export function readHead(path: string, d: number): FeatureArray {
-  const arr = readNpy(path);
+  const arr = readNpy(path, '--head');
   requireFloat(arr, '--head', path);
   const size = arr.shape.reduce((a, b) => a * b, 1);
   if (size !== d || arr.shape.filter((s) => s !== 1).length > 1) {
@@ -61,7 +76,7 @@ export function readHead(path: string, d: number): FeatureArray {
 
 /** Explicit candidate pairs from an [m, 2] integer .npy. */
 export function readPairArray(path: string, option: string): Int32Array {
-  const arr = readNpy(path);
+  const arr = readNpy(path, option);
   if (!INT_DTYPES.has(arr.dtype) || arr.shape.length !== 2 || arr.shape[1] !== 2) {
     throw new UsageError(`${option} ${path}: expected an [m, 2] integer array of (i, j) pairs; got ${arr.dtype} ${shapeText(arr.shape)}`);
   }

@@ -1,41 +1,46 @@
 /**
  * Progress of a one-shot command as named phases (reading, fitting, selecting, writing). The engine
- * reports no finer progress, so the bar moves per phase. Only on a TTY stderr: pipelines and
- * CI logs get nothing, keeping stderr for errors and notes.
+ * reports no finer progress, so the bar moves per phase. The bar appears only on a TTY stderr, so
+ * pipelines and CI logs see just notes and errors. Notes wait until the command succeeds: a
+ * failing command prints its one error line and nothing else.
  */
 import cliProgress from 'cli-progress';
 
 export interface Phases {
   next(name: string): void;
-  stop(): void;
-  /** Prints a note without tearing the bar. */
   note(text: string): void;
+  /** Marks success: stop() then prints the notes. */
+  succeeded(): void;
+  stop(): void;
 }
 
 export function createPhases(total: number, stream: NodeJS.WriteStream = process.stderr): Phases {
-  if (!stream.isTTY) {
-    return { next() {}, stop() {}, note: (text) => void stream.write(`note: ${text}\n`) };
-  }
-  const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} {phase}', stream, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = stream.isTTY
+    ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} {phase}', stream, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
   let started = false;
+  let ok = false;
   const notes: string[] = [];
   return {
-    next(name) {
-      if (!started) {
-        bar.start(total, 0, { phase: name });
-        started = true;
-      } else bar.increment(1, { phase: name });
-    },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-      for (const text of notes.splice(0)) stream.write(`note: ${text}\n`);
+    next(phase) {
+      if (!bar) return;
+      if (!started) bar.start(total, 0, { phase });
+      else bar.increment(1, { phase });
+      started = true;
     },
     note(text) {
       notes.push(text);
+    },
+    succeeded() {
+      ok = true;
+    },
+    stop() {
+      if (bar && started) {
+        bar.increment(1, { phase: ok ? 'done' : 'failed' });
+        bar.stop();
+      }
+      started = false;
+      if (ok) for (const text of notes.splice(0)) stream.write(`note: ${text}\n`);
     },
   };
 }

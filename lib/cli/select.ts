@@ -4,7 +4,7 @@ import { backendInfo } from '../backends/index.js';
 import { checkPairRange, readLabeledPairs, writeJsonl, type LabeledPairs } from '../io/jsonl.js';
 import { selectPairs } from '../select.js';
 import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
-import { readEmbeddings, readHead, readPairArray, readPromptIds, type Embeddings } from './arrays.js';
+import { readEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
 import { integer, positiveNumber } from './numbers.js';
@@ -84,13 +84,14 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
 
     phases.next('writing');
     const rows = selectionRows(selection, prompts.promptOf);
-    if (o.out) writeJsonl(o.out, rows);
+    if (o.out) writeOut(o.out, rows);
     if (o.json) process.stdout.write(JSON.stringify(selectionJson(selection)) + '\n');
     else if (!o.out) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     else {
       const s = selection;
       phases.note(`wrote ${rows.length} pairs to ${o.out} (${s.method} on ${s.backend}, pool ${s.poolSize} pairs, log det ${s.logDet.toFixed(4)}, ${(s.timings.total / 1000).toFixed(3)} s)`);
     }
+    phases.succeeded();
   } finally {
     phases.stop();
   }
@@ -126,21 +127,23 @@ function promptLayout(
 }
 
 function readPast(path: string, n: number): LabeledPairs {
-  const past = readLabeledPairs(path);
-  checkPairRange(past.pairs, n, path);
-  return past;
+  return withOption('--past', () => {
+    const past = readLabeledPairs(path);
+    checkPairRange(past.pairs, n, path);
+    return past;
+  });
 }
 
 function readPool(spec: string, n: number): SelectOptions['pool'] {
   if (spec === 'within' || spec === 'cross' || spec === 'all') return spec;
-  let pairs: Int32Array;
-  if (/\.npy$/i.test(spec)) pairs = readPairArray(spec, '--pool');
-  else if (/\.jsonl?$/i.test(spec)) pairs = readLabeledPairs(spec).pairs;
-  else {
+  if (!/\.(npy|jsonl?)$/i.test(spec)) {
     throw new UsageError(`--pool "${spec}": expected within, cross, all, or a .jsonl / .npy file of candidate pairs`);
   }
-  checkPairRange(pairs, n, spec);
-  return pairs;
+  return withOption('--pool', () => {
+    const pairs = /\.npy$/i.test(spec) ? readPairArray(spec, '--pool') : readLabeledPairs(spec).pairs;
+    checkPairRange(pairs, n, spec);
+    return pairs;
+  });
 }
 
 /** Asking for a backend by name that cannot load is a usage problem: the fix is another --backend. */
@@ -149,5 +152,14 @@ function requireBackend(choice: BackendChoice): void {
   const info = backendInfo()[choice];
   if (!info.available) {
     throw new UsageError(`--backend ${choice}: not available here (${info.reason ?? 'unknown reason'}); use --backend auto or js`);
+  }
+}
+
+function writeOut(path: string, rows: readonly object[]): void {
+  try {
+    writeJsonl(path, rows);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`--out ${path}: cannot write (${code}); check that the folder exists and is writable`);
   }
 }
