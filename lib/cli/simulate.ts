@@ -2,7 +2,7 @@
  * `active-rm simulate`: compare selection rules by simulated annotation campaigns and write the
  * report (table on stdout, report.json / report.csv / curves.svg / curves.png in --out).
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadDataset } from '../datasets/files.js';
 import { InputFileError } from '../io/errors.js';
 import { createProgress } from '../report/progress.js';
@@ -15,10 +15,13 @@ import { METHODS, type BackendChoice, type Method, type PoolKind } from '../type
 
 class UsageError extends Error {}
 
+/** Thrown by option parsers: commander turns it into "error: option … is invalid. <message>". */
+const bad = (message: string): InvalidArgumentError => new InvalidArgumentError(message);
+
 function int(name: string, min: number) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isInteger(x) || x < min) throw new UsageError(`${name} must be an integer ≥ ${min} (got "${v}")`);
+    if (!Number.isInteger(x) || x < min) throw bad(`${name} must be an integer ≥ ${min} (got "${v}")`);
     return x;
   };
 }
@@ -26,7 +29,7 @@ function int(name: string, min: number) {
 function positive(name: string) {
   return (v: string): number => {
     const x = Number(v);
-    if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`${name} must be a number > 0 (got "${v}")`);
+    if (!(x > 0) || !Number.isFinite(x)) throw bad(`${name} must be a number > 0 (got "${v}")`);
     return x;
   };
 }
@@ -34,9 +37,9 @@ function positive(name: string) {
 function methodList(v: string): Method[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const m of list) {
-    if (!(METHODS as readonly string[]).includes(m)) throw new UsageError(`--methods: unknown rule "${m}"; choose from ${METHODS.join(', ')}`);
+    if (!(METHODS as readonly string[]).includes(m)) throw bad(`unknown rule "${m}"; choose from ${METHODS.join(', ')}`);
   }
-  if (list.length === 0) throw new UsageError('--methods is empty; give a comma-separated list of rules');
+  if (list.length === 0) throw bad('empty; give a comma-separated list of rules');
   return list as Method[];
 }
 
@@ -44,11 +47,11 @@ function methodList(v: string): Method[] {
 function seedList(v: string): number[] {
   if (/^\d+$/.test(v)) {
     const n = Number(v);
-    if (n < 1) throw new UsageError('--seeds must be ≥ 1 (a count) or a comma-separated list of seeds');
+    if (n < 1) throw bad('must be ≥ 1 (a count) or a comma-separated list of seeds');
     return Array.from({ length: n }, (_, s) => s);
   }
   const list = v.split(',').map((s) => Number(s.trim()));
-  if (list.some((s) => !Number.isInteger(s) || s < 0)) throw new UsageError(`--seeds: "${v}" is neither a count nor a comma-separated list of non-negative integers`);
+  if (list.some((s) => !Number.isInteger(s) || s < 0)) throw bad(`"${v}" is neither a count nor a comma-separated list of non-negative integers`);
   return list;
 }
 
@@ -100,7 +103,7 @@ export function simulateCommand(): Command {
     .option('--batch-size <n>', 'MLP pairs per Adam step', int('--batch-size', 1), 32)
     .option('--weight-decay <x>', 'MLP L2 weight decay', (v) => {
       const x = Number(v);
-      if (!(x >= 0)) throw new UsageError(`--weight-decay must be a number ≥ 0 (got "${v}")`);
+      if (!(x >= 0)) throw bad(`--weight-decay must be a number ≥ 0 (got "${v}")`);
       return x;
     }, 0)
     .option('--warm-start', 'MLP: continue from last round\'s weights instead of retraining from scratch', false)
@@ -114,15 +117,12 @@ export function simulateCommand(): Command {
         throw err;
       }
     });
-  // Argument parsers throw UsageError; report those as usage errors (exit 2), not crashes.
-  const parse = cmd.parseAsync.bind(cmd);
-  cmd.parseAsync = async (...args: Parameters<Command['parseAsync']>) => {
-    try {
-      return await parse(...args);
-    } catch (err) {
-      if (err instanceof UsageError) cmd.error(`active-rm simulate: ${err.message}`, { exitCode: 2 });
-      throw err;
-    }
+  // Every usage error — ours, and commander's own (unknown option, bad choice, missing value) —
+  // exits 2, so scripts can tell "fix the command line" from a failure (exit 1).
+  const error = cmd.error.bind(cmd);
+  cmd.error = (message: string, opts?: { code?: string; exitCode?: number }): never => {
+    const usage = opts?.code === undefined || (opts.code.startsWith('commander.') && !/help|version/.test(opts.code));
+    return error(message, { ...opts, exitCode: usage ? 2 : (opts?.exitCode ?? 1) });
   };
   return cmd;
 }
