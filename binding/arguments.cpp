@@ -41,6 +41,13 @@ bool boolean_argument(const Napi::CallbackInfo& info, std::size_t index, const c
   return info[index].As<Napi::Boolean>().Value();
 }
 
+void require_fixed_length(Napi::Env env, const Napi::TypedArray& array, const char* name) {
+  if (array.ArrayBuffer().Get("resizable").ToBoolean().Value())
+    throw_type(env, std::string(name) +
+                        " must not use a resizable ArrayBuffer (it is read in place while the "
+                        "call runs); pass a fixed-length copy such as " + name + ".slice()");
+}
+
 template <class T>
 static void require_finite(Napi::Env env, const T* data, std::size_t length, const char* name) {
   for (std::size_t e = 0; e < length; ++e)
@@ -62,6 +69,7 @@ FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index,
   if (array.ElementLength() != expected)
     throw_range(env, "features must have n*d = " + std::to_string(expected) +
                          " entries, got " + std::to_string(array.ElementLength()));
+  require_fixed_length(env, array, "features");
   FeatureView view{array};
   view.is_float32 = type == napi_float32_array;
   if (view.is_float32) {
@@ -83,6 +91,7 @@ Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t 
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
     throw_type(env, std::string(name) + " must be a Float64Array");
   Napi::Float64Array array = info[index].As<Napi::Float64Array>();
+  require_fixed_length(env, array, name);
   if (array.ElementLength() != static_cast<std::size_t>(length))
     throw_range(env, std::string(name) + " must have " + std::to_string(length) +
                          " entries, got " + std::to_string(array.ElementLength()));
@@ -90,8 +99,8 @@ Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t 
   return array;
 }
 
-Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                std::int64_t n, std::int64_t* m) {
+Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                     std::int64_t n, std::int64_t* m) {
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
@@ -101,13 +110,22 @@ Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t inde
   if (length % 2 != 0)
     throw_range(env, "pairs must hold (i, j) pairs: even length, got " + std::to_string(length));
   const std::int32_t* p = array.Data();
+  auto copy = std::make_shared<std::vector<std::int32_t>>(p, p + length);
+  const std::int32_t* c = copy->data();
   for (std::size_t e = 0; e < length; e += 2)
-    if (p[e] < 0 || p[e] >= p[e + 1] || p[e + 1] >= n)
-      throw_range(env, "pair " + std::to_string(e / 2) + " = (" + std::to_string(p[e]) + ", " +
-                           std::to_string(p[e + 1]) + ") must satisfy 0 <= i < j < n = " +
+    if (c[e] < 0 || c[e] >= c[e + 1] || c[e + 1] >= n)
+      throw_range(env, "pair " + std::to_string(e / 2) + " = (" + std::to_string(c[e]) + ", " +
+                           std::to_string(c[e + 1]) + ") must satisfy 0 <= i < j < n = " +
                            std::to_string(n));
   *m = static_cast<std::int64_t>(length / 2);
-  return array;
+  return copy;
+}
+
+Checked<double> float64_copy(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                             std::int64_t length) {
+  Napi::Float64Array array = float64_argument(info, index, name, length);
+  const double* p = array.Data();
+  return std::make_shared<std::vector<double>>(p, p + array.ElementLength());
 }
 
 Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,

@@ -7,7 +7,9 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace arm_binding {
 
@@ -28,9 +30,19 @@ FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index,
 // as the TypeScript backend does).
 Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t index,
                                     const char* name, std::int64_t length, bool finite = true);
+// Arrays that decide which addresses a kernel touches are copied as they are checked: JS may
+// rewrite its array before the promise settles, and an index (or a zero weight) changed after the
+// check would send the worker outside its buffers. Values that only change the answer are read in
+// place.
+template <class T>
+using Checked = std::shared_ptr<const std::vector<T>>;
 // Pairs (i, j) interleaved with 0 ≤ i < j < n; returns m.
-Napi::Int32Array pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                std::int64_t n, std::int64_t* m);
+Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                     std::int64_t n, std::int64_t* m);
+Checked<double> float64_copy(const Napi::CallbackInfo& info, std::size_t index, const char* name,
+                             std::int64_t length);
+// A resizable ArrayBuffer can shrink (and unmap) while a worker reads it in place.
+void require_fixed_length(Napi::Env env, const Napi::TypedArray& array, const char* name);
 // A lower-triangular factor with a positive finite diagonal.
 Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,
                                    std::int64_t d);

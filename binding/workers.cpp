@@ -122,6 +122,7 @@ const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
       info[index].As<Napi::Int32Array>().ElementLength() < 1)
     throw_type(info.Env(), "cancel must be an Int32Array of length >= 1");
+  require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), "cancel");
   *holder = info[index];
   return info[index].As<Napi::Int32Array>().Data();
 }
@@ -135,8 +136,8 @@ Napi::Value InformationMatrix(const Napi::CallbackInfo& info) {
   const std::int64_t d = size_argument(info, 2, "d", 1);
   const FeatureView features = features_argument(info, 0, n, d);
   std::int64_t m = 0;
-  Napi::Int32Array pairs = pairs_argument(info, 3, n, &m);
-  Napi::Float64Array weights = float64_argument(info, 4, "weights", m);
+  const Checked<std::int32_t> pairs = pairs_argument(info, 3, n, &m);
+  const Checked<double> weights = float64_copy(info, 4, "weights", m);
   const double ridge = finite_number(info, 5, "ridge");
   Napi::Value base_value = env.Undefined();
   const double* base = nullptr;
@@ -146,13 +147,12 @@ Napi::Value InformationMatrix(const Napi::CallbackInfo& info) {
   }
   Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(d * d));
   double* out_data = out.Data();
-  const std::int32_t* pair_data = pairs.Data();
-  const double* weight_data = weights.Data();
   return run(
-      env, {features.array, pairs, weights, base_value},
+      env, {features.array, base_value},
       [=]() {
         with_features(features, [&](auto* phi) {
-          arm::information_matrix(phi, n, d, pair_data, m, weight_data, ridge, base, out_data);
+          arm::information_matrix(phi, n, d, pairs->data(), m, weights->data(), ridge, base,
+                                  out_data);
         });
         return Outcome{};
       },
@@ -193,17 +193,16 @@ Napi::Value QuadraticForms(const Napi::CallbackInfo& info) {
   const FeatureView features = features_argument(info, 0, n, d);
   Napi::Float64Array factor = factor_argument(info, 3, d);
   std::int64_t m = 0;
-  Napi::Int32Array pairs = pairs_argument(info, 4, n, &m);
+  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
   Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(m));
   double* q = out.Data();
   const double* L = factor.Data();
-  const std::int32_t* pair_data = pairs.Data();
   return run(
-      env, {features.array, factor, pairs},
+      env, {features.array, factor},
       [=]() {
         std::vector<double> Y(static_cast<std::size_t>(n * d));
         with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
-        arm::pair_scores(Y.data(), d, pair_data, m, q, nullptr);
+        arm::pair_scores(Y.data(), d, pairs->data(), m, q, nullptr);
         return Outcome{};
       },
       resolve_to(out));
@@ -238,7 +237,7 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
   const FeatureView features = features_argument(info, 0, n, d);
   Napi::Float64Array factor = factor_argument(info, 3, d);
   std::int64_t m = 0;
-  Napi::Int32Array pairs = pairs_argument(info, 4, n, &m);
+  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
   Napi::Float64Array lambdas = float64_argument(info, 5, "lambdas", m);
   const std::int64_t k = size_argument(info, 6, "k", 0);
   if (k > m)
@@ -253,18 +252,17 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
   std::int32_t* pick_data = picks.Data();
   double* quad_data = quadratic.Data();
   const double* L = factor.Data();
-  const std::int32_t* pair_data = pairs.Data();
   const double* lambda_data = lambdas.Data();
   Napi::Object result = Napi::Object::New(env);
   result.Set("picks", picks);
   result.Set("quadratic", quadratic);
   return run(
-      env, {features.array, factor, pairs, lambdas, cancel_holder},
+      env, {features.array, factor, lambdas, cancel_holder},
       [=]() {
         if (k == 0) return Outcome{};
         std::vector<double> Y(static_cast<std::size_t>(n * d));
         with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
-        const arm::GreedyInput in{Y.data(), n, d, pair_data, lambda_data, m, k, lazy, cancel};
+        const arm::GreedyInput in{Y.data(), n, d, pairs->data(), lambda_data, m, k, lazy, cancel};
         Outcome outcome;
         if (arm::greedy_dopt(in, pick_data, quad_data) == arm::GreedyStatus::cancelled)
           outcome.code = "ABORT_ERR";

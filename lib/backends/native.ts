@@ -67,8 +67,11 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
   const require = createRequire(join(root, 'package.json'));
   try {
     const nodeGypBuild = require('node-gyp-build') as { (dir: string): unknown; resolve?: (dir: string) => string };
-    const path = nodeGypBuild.resolve?.(root);
-    const addon = nodeGypBuild(root) as NativeAddon;
+    // ACTIVE_RM_NATIVE_ADDON=/abs/path/addon.node loads that build instead of the installed one, so
+    // one checkout can test a second build (scripts/sanitize.sh's ASan/UBSan addon).
+    const override = process.env.ACTIVE_RM_NATIVE_ADDON;
+    const path = override || nodeGypBuild.resolve?.(root);
+    const addon = (override ? require(override) : nodeGypBuild(root)) as NativeAddon;
     if (typeof addon?.greedy !== 'function') {
       return { info: { available: false, path, reason: `the addon at ${path ?? root} does not export the kernels (stale build? run npm run build:native)` } };
     }
