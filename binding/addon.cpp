@@ -3,6 +3,7 @@
 
 #include "../cpp/simd.h"
 #include "../cpp/thread_pool.h"
+#include "cuda_bridge.h"
 #include "workers.h"
 
 namespace {
@@ -15,7 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
   exports.Set("simd", Napi::String::New(env, arm::simd_level_name()));
   exports.Set("threads", Napi::Number::New(env, arm::worker_count()));
-  // The CUDA layer registers its entry points here (RegisterCuda(env, exports)) when built.
+  arm_binding::RegisterCuda(env, exports);  // exports.cuda; opens the CUDA library on first use
   return exports;
 }
 
