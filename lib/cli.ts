@@ -4,21 +4,36 @@
  * branch on (see cli/errors.ts); --verbose adds the stack for bug reports.
  */
 import { Command, CommanderError } from 'commander';
+import { benchCommand } from './cli/bench.js';
 import { exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine } from './cli/errors.js';
 import { infoCommand } from './cli/info.js';
 import { selectCommand } from './cli/select.js';
-import { simulateCommand } from './cli/simulate.js';
 import { packageVersion } from './cli/version.js';
 
-function buildProgram(): Command {
+/** Commands whose modules load quickly; simulate pulls in the plotting stack (vega, resvg). */
+const LIGHT_COMMANDS = new Set(['select', 'info', 'bench']);
+
+/** The subcommand named in argv (first word that is not an option), if any. */
+function commandName(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
+
+async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('active-rm')
     .description('pick the preference pairs worth labeling (D-optimal design for Bradley–Terry reward models)')
     .version(packageVersion(), '-V, --version')
     .option('--verbose', 'print stack traces with errors')
     .showSuggestionAfterError(true);
   program.addCommand(selectCommand());
-  program.addCommand(simulateCommand());
   program.addCommand(infoCommand());
+  program.addCommand(benchCommand());
+  // Load simulate only when it can be used or listed (top-level help, unknown commands), so that
+  // select/info start in a fraction of the time.
+  const name = commandName(argv);
+  if (name === undefined || !LIGHT_COMMANDS.has(name)) {
+    const { simulateCommand } = await import('./cli/simulate.js');
+    program.addCommand(simulateCommand());
+  }
   applyEverywhere(program);
   return program;
 }
@@ -28,7 +43,8 @@ function applyEverywhere(cmd: Command): void {
   // Throw instead of process.exit, so main() alone decides exit codes.
   cmd.exitOverride();
   cmd.configureHelp({ showGlobalOptions: true });
-  cmd.configureOutput({ outputError: (text, write) => write(`active-rm: ${text}`) });
+  // One line per error: commander puts "(Did you mean …?)" on a line of its own.
+  cmd.configureOutput({ outputError: (text, write) => write(`active-rm: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   for (const sub of cmd.commands) applyEverywhere(sub);
 }
 
@@ -45,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
     throw err;
   });
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its one-line message (or the help/version text).
