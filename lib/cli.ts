@@ -44,7 +44,12 @@ function applyEverywhere(cmd: Command): void {
   cmd.exitOverride();
   cmd.configureHelp({ showGlobalOptions: true });
   // One line per error: commander puts "(Did you mean …?)" on a line of its own.
-  cmd.configureOutput({ outputError: (text, write) => write(`active-rm: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
+  cmd.configureOutput({
+    outputError: (text, write) => {
+      const line = text.trim().replace(/\s*\n\s*/g, ' ');
+      write(`${line.startsWith('active-rm') ? line : `active-rm: ${line}`}\n`);
+    },
+  });
   for (const sub of cmd.commands) applyEverywhere(sub);
 }
 

@@ -73,3 +73,15 @@ describe.concurrent('active-rm bench', () => {
     expect(stderrLines(r)).toEqual([expect.stringMatching(/--backends "js,tpu": expected a comma-separated list of js, native, cuda/)]);
   });
 });
+
+describe.concurrent('active-rm simulate (wired from lib/cli/simulate.ts)', () => {
+  it.each([
+    [['--rounds', '0'], /--rounds/],
+    [['--dataset', '/no/such/place'], /\/no\/such\/place/],
+  ])('bad usage %j exits 2 with one line', async (args, pattern) => {
+    const r = await runCli(['simulate', ...args, '--out', '/tmp/active-rm-never-written']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(stderrLines(r)).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+  });
+});

@@ -1,6 +1,6 @@
 /** `active-rm select`: choose k pairs for annotators from embeddings written by numpy/PyTorch. */
 import { Command, Option } from 'commander';
-import { backendInfo } from '../backends/index.js';
+import { BACKEND_ENV, backendInfo } from '../backends/index.js';
 import { checkPairRange, readLabeledPairs, writeJsonl, type LabeledPairs } from '../io/jsonl.js';
 import { selectPairs } from '../select.js';
 import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
@@ -146,12 +146,19 @@ function readPool(spec: string, n: number): SelectOptions['pool'] {
   });
 }
 
-/** Asking for a backend by name that cannot load is a usage problem: the fix is another --backend. */
+/**
+ * Asking for a backend by name (or through ACTIVE_RM_BACKEND) that cannot load is a usage problem:
+ * the fix is another --backend, so say so before any work is done.
+ */
 function requireBackend(choice: BackendChoice): void {
-  if (choice !== 'native' && choice !== 'cuda') return;
-  const info = backendInfo()[choice];
+  const env = process.env[BACKEND_ENV];
+  const fromEnv = choice === 'auto' && (env === 'native' || env === 'cuda');
+  const name = fromEnv ? env : choice;
+  if (name !== 'native' && name !== 'cuda') return;
+  const info = backendInfo()[name];
   if (!info.available) {
-    throw new UsageError(`--backend ${choice}: not available here (${info.reason ?? 'unknown reason'}); use --backend auto or js`);
+    const asked = fromEnv ? `${BACKEND_ENV}=${name}` : `--backend ${name}`;
+    throw new UsageError(`${asked}: the ${name} backend is not available here (${info.reason ?? 'unknown reason'}); use --backend js${fromEnv ? ` or unset ${BACKEND_ENV}` : ' or auto'}`);
   }
 }
 
