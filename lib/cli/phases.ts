@@ -16,7 +16,7 @@ export interface Phases {
 
 export function createPhases(total: number, stream: NodeJS.WriteStream = process.stderr): Phases {
   const bar = stream.isTTY
-    ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} {phase}', stream, hideCursor: true }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} {phase} ({duration_formatted})', stream, hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
   let started = false;
   let ok = false;
