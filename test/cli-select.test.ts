@@ -148,3 +148,27 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     expect(r.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('select: other input forms', () => {
+  const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
+
+  it('reads numpy-written float16 embeddings', async () => {
+    const r = await runCli(['select', '--embeddings', fixture('f2_2x2.npy'), '--pool', 'all', '--k', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).pairs).toEqual([[0, 1]]);
+  });
+
+  it('takes an explicit pool from an [m, 2] integer .npy and refuses other shapes', async () => {
+    writeNpy(f('pool.npy'), BigInt64Array.from([0n, 5n, 3n, 4n, 9n, 1n]), [3, 2]);
+    writeNpy(f('pool-bad.npy'), Int32Array.from([0, 5, 3]), [3]);
+    const [good, bad] = await Promise.all([
+      runCli(['select', '--embeddings', f('emb3d.npy'), '--pool', f('pool.npy'), '--k', '3', '--json']),
+      runCli(['select', '--embeddings', f('emb3d.npy'), '--pool', f('pool-bad.npy'), '--k', '1']),
+    ]);
+    expect(good.code, good.stderr).toBe(0);
+    const picked = JSON.parse(good.stdout).pairs.map(([i, j]: number[]) => `${i},${j}`).sort();
+    expect(picked).toEqual(['0,5', '1,9', '3,4']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--pool .*expected an \[m, 2\] integer array/);
+  });
+});
