@@ -4,11 +4,13 @@
  * ACTIVE_RM_REQUIRE_CUDA=1 (scripts/gpu-check.sh) turns a missing GPU into a failure. The host
  * float64 Cholesky of the CUDA library is checked wherever the library loads, GPU or not.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CholeskyError, type Backend } from '../lib/backend.js';
 import { backendInfo } from '../lib/backends/index.js';
 import { cudaBackend, loadCudaAddon, loadCudaBackend } from '../lib/backends/cuda.js';
 import { jsBackend } from '../lib/backends/js.js';
+import { loadNativeAddon } from '../lib/backends/native.js';
 import { Rng } from '../lib/rng.js';
 
 const loaded = loadCudaBackend();
@@ -82,6 +84,12 @@ describe('CUDA availability', () => {
       expect(info.reason!.length).toBeGreaterThan(10);
       expect(backendInfo().active).not.toBe('cuda');
     }
+  });
+
+  // A CUDA compile error must fail CI even though the addon (and so the CPU path) still builds.
+  const nvcc = spawnSync(process.env.CUDACXX || 'nvcc', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.runIf(nvcc && loadNativeAddon() !== undefined)('the CUDA library is built wherever nvcc is found', () => {
+    expect(addon, reason).toBeDefined();
   });
 
   it.runIf(required)('a GPU is usable (ACTIVE_RM_REQUIRE_CUDA=1)', () => {
