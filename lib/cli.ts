@@ -30,7 +30,8 @@ async function buildProgram(argv: string[]): Promise<Command> {
   // Load simulate only when it can be used or listed (top-level help, unknown commands), so that
   // select/info start in a fraction of the time.
   const name = commandName(argv);
-  if (name === undefined || !LIGHT_COMMANDS.has(name)) {
+  const versionOnly = name === undefined && (argv.includes('-V') || argv.includes('--version'));
+  if (!versionOnly && (name === undefined || !LIGHT_COMMANDS.has(name))) {
     const { simulateCommand } = await import('./cli/simulate.js');
     program.addCommand(simulateCommand());
   }
