@@ -103,3 +103,23 @@ describe('trainLinearHead', () => {
     expect(() => trainLinearHead({ features: f, dim: 2, pairs: new Int32Array([0, 1]), labels: [1, 0], ridge: 1 })).toThrow(/one label per pair/);
   });
 });
+
+describe('trainLinearHead with fewer pairs than dimensions (Woodbury Newton step)', () => {
+  it('matches the reference solve and the d×d path', () => {
+    const rng = new Rng(21);
+    const d = 40;
+    const n = 12;
+    const feats = Float64Array.from({ length: n * d }, () => rng.normal() / 4);
+    const pairs = new Int32Array([0, 1, 2, 3, 4, 5, 1, 6, 7, 8, 9, 10, 11, 0, 3, 9]);
+    const y = [1, 0, 1, 1, 0, 1, 0, 1];
+    const res = trainLinearHead({ features: feats, dim: d, pairs, labels: y, ridge: 0.5 });
+    expect(res.gradientNorm).toBeLessThan(1e-9);
+    const ref = gradientDescent(feats, d, pairs, y, 0.5);
+    for (let k = 0; k < d; k++) expect(res.w[k]).toBeCloseTo(ref[k]!, 8);
+    // Repeating the pairs past d switches to the d×d path; doubling labels = halving ridge.
+    const many = new Int32Array(pairs.length * 6);
+    for (let r = 0; r < 6; r++) many.set(pairs, r * pairs.length);
+    const big = trainLinearHead({ features: feats, dim: d, pairs: many, labels: [...y, ...y, ...y, ...y, ...y, ...y], ridge: 3 });
+    for (let k = 0; k < d; k++) expect(big.w[k]).toBeCloseTo(res.w[k]!, 9);
+  });
+});

@@ -6,7 +6,8 @@
  * Its Hessian, ridge·I + Σ λ_p v_p v_pᵀ, is exactly the engine's information matrix M, so the
  * head this returns and the M the Fisher rules build describe the same Laplace posterior.
  * Newton with a backtracking line search: strictly convex (ridge > 0), so it reaches the unique
- * optimum to machine precision in a handful of steps, separable data included.
+ * optimum to machine precision in a handful of steps, separable data included. Newton systems are
+ * solved in whichever space is smaller: d×d through the pair Laplacian, or m×m (Woodbury).
  */
 import type { FeatureArray } from '../types.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
@@ -24,7 +25,8 @@ export interface LinearTrainOptions {
   ridge: number;
   /** Newton iterations at most (default 100). */
   maxIter?: number;
-  /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9). */
+  /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9), or earlier when the Newton decrement shows the
+   * loss cannot decrease any more in float64 (large n: the gradient's rounding floor exceeds tol). */
   tol?: number;
   /** Starting w (e.g. last round's head); zeros when omitted. Only speeds things up. */
   init?: ArrayLike<number>;
@@ -37,6 +39,7 @@ export interface LinearTrainResult {
   gradientNorm: number;
   /** Objective value at w. */
   loss: number;
+  /** The gradient reached tol, or the optimum was reached to float64 resolution. */
   converged: boolean;
 }
 
@@ -73,8 +76,9 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   const coef = new Float64Array(n);
   const grad = new Float64Array(d);
   const lam = new Float64Array(m);
-  const B = new Float64Array(n * d);
-  const H = new Float64Array(d * d);
+  // The d×d Hessian is only formed when there are at least d pairs (see woodburyStep).
+  const B = m < d ? new Float64Array(0) : new Float64Array(n * d);
+  const H = m < d ? new Float64Array(0) : new Float64Array(d * d);
   const step = new Float64Array(d);
   const trial = new Float64Array(d);
 
@@ -93,6 +97,8 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   let loss = objective(w);
   let gradientNorm = Infinity;
   let iterations = 0;
+  let atFloor = false;
+  let prevSlope = Infinity;
   for (;;) {
     // r holds Φw for the current w (objective() just ran on it).
     coef.fill(0);
@@ -112,18 +118,30 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
       const row = i * d;
       for (let k = 0; k < d; k++) grad[k] += c * phi[row + k]!;
     }
+    const previousNorm = gradientNorm;
     gradientNorm = norm(grad);
     if (gradientNorm <= tol || iterations >= maxIter) break;
+    // Near the optimum (tiny Newton decrement gᵀH⁻¹g) Newton shrinks the gradient quadratically;
+    // when it stops shrinking, the gradient is at its float64 rounding floor (which exceeds tol for
+    // many pairs or large features) and further steps only chase rounding.
+    if (gradientNorm >= previousNorm && prevSlope <= 1e-10 * (1 + Math.abs(loss))) {
+      atFloor = true;
+      break;
+    }
 
-    hessian(phi, n, d, local, lam, ridge, B, H);
-    if (!choleskyInPlace(H, d)) throw new RangeError('trainLinearHead: Hessian is not positive definite (non-finite features?)');
-    step.set(grad);
-    choleskySolve(H, d, step);
+    if (m < d) woodburyStep(phi, d, local, lam, ridge, grad, step);
+    else {
+      hessian(phi, n, d, local, lam, ridge, B, H);
+      if (!choleskyInPlace(H, d)) throw new RangeError('trainLinearHead: Hessian is not positive definite (non-finite features?)');
+      step.set(grad);
+      choleskySolve(H, d, step);
+    }
 
     // Backtracking (Armijo): full Newton steps are taken near the optimum, so convergence stays
     // quadratic; far from it (e.g. separable data early on) this keeps every step a descent step.
     let slope = 0;
     for (let k = 0; k < d; k++) slope += grad[k]! * step[k]!;
+    prevSlope = slope;
     let t = 1;
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
@@ -140,9 +158,12 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
     iterations++;
     // No decrease is representable any more: w is the optimum up to rounding, and gradientNorm
     // (computed at w) says how close.
-    if (!accepted) break;
+    if (!accepted) {
+      atFloor = true;
+      break;
+    }
   }
-  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || gradientNorm <= 1e-8 * (1 + Math.abs(loss)) };
+  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor };
 }
 
 /** r = Φ w, one reward per row. */
@@ -183,6 +204,46 @@ function hessian(phi: Float64Array, n: number, d: number, local: Int32Array, lam
     H[a * d + a] += ridge;
     for (let b = a + 1; b < d; b++) H[b * d + a] = H[a * d + b]!;
   }
+}
+
+/**
+ * step = H⁻¹ g for H = ridge·I + SᵀS with S = Λ^½ V (m×d), through the m×m system
+ * (Woodbury): H⁻¹g = (g − Sᵀ (ridge·I + SSᵀ)⁻¹ S g) / ridge. O(m² d + m³) instead of O(d³): the
+ * early rounds of a campaign on 512-d embeddings have far fewer pairs than dimensions.
+ */
+function woodburyStep(phi: Float64Array, d: number, local: Int32Array, lam: Float64Array, ridge: number, g: Float64Array, step: Float64Array): void {
+  const m = lam.length;
+  const S = new Float64Array(m * d);
+  for (let p = 0; p < m; p++) {
+    const ri = local[2 * p]! * d;
+    const rj = local[2 * p + 1]! * d;
+    const s = Math.sqrt(lam[p]!);
+    for (let k = 0; k < d; k++) S[p * d + k] = s * (phi[ri + k]! - phi[rj + k]!);
+  }
+  const G = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) {
+      let t = 0;
+      for (let k = 0; k < d; k++) t += S[a * d + k]! * S[b * d + k]!;
+      G[a * m + b] = t;
+      G[b * m + a] = t;
+    }
+    G[a * m + a] += ridge;
+  }
+  if (!choleskyInPlace(G, m)) throw new RangeError('trainLinearHead: Newton system is not positive definite (non-finite features?)');
+  const z = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let t = 0;
+    for (let k = 0; k < d; k++) t += S[p * d + k]! * g[k]!;
+    z[p] = t;
+  }
+  choleskySolve(G, m, z);
+  step.set(g);
+  for (let p = 0; p < m; p++) {
+    const zp = z[p]!;
+    for (let k = 0; k < d; k++) step[k] -= zp * S[p * d + k]!;
+  }
+  for (let k = 0; k < d; k++) step[k] /= ridge;
 }
 
 function norm(v: Float64Array): number {
