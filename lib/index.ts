@@ -7,3 +7,6 @@ export { DEFAULT_RIDGE } from './problem.js';
 export { logDet, cholesky, forwardSolve, projectResponses } from './linalg.js';
 export { Rng } from './rng.js';
 export { fisherInformation, pairScores, type PoolScores, type ScoreMethod } from './scores.js';
+export { readNpy, writeNpy, decodeNpy, encodeNpy, type NpyArray, type NpyDtype, type NpyTypedArray } from './io/npy.js';
+export { readLabeledPairs, writeJsonl, formatJsonl } from './io/jsonl.js';
+export { InputFileError } from './io/errors.js';
