@@ -42,9 +42,9 @@ describe('Mlp', () => {
 
   it('learns an easy preference, is seeded, and exposes φ and the bias-free head', () => {
     const d = 3;
-    const { features, pairs, labels } = problem(5, 60, d, 300);
-    const a = new Mlp(d, { width: 16, epochs: 40, lr: 3e-3, seed: 1 });
-    const b = new Mlp(d, { width: 16, epochs: 40, lr: 3e-3, seed: 1 });
+    const { features, pairs, labels } = problem(5, 60, d, 160);
+    const a = new Mlp(d, { width: 16, epochs: 25, lr: 5e-3, seed: 1 });
+    const b = new Mlp(d, { width: 16, epochs: 25, lr: 5e-3, seed: 1 });
     const before = a.lossAndGradient(features, pairs, labels).loss;
     a.train(features, pairs, labels);
     b.train(features, pairs, labels);
