@@ -2,6 +2,7 @@
  * Learning curves: one panel per metric, mean line per rule with its 95 % band, compiled by
  * vega-lite, rendered headless by vega to SVG, rasterized by resvg to PNG.
  */
+import { basename } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -63,7 +64,7 @@ export function learningCurveSpec(report: Report, metrics = plotMetrics(report))
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Learning curves on ${String(report.config.dataset)}`, subtitle: `mean over ${seeds ?? '?'} seeds; shaded: 95% interval`, anchor: 'start' },
+    title: { text: `Learning curves on ${basename(String(report.config.dataset))}`, subtitle: `mean over ${seeds ?? '?'} seeds; shaded: 95% interval`, anchor: 'start' },
     data: { values },
     hconcat: panels,
     resolve: { scale: { y: 'independent' } },
