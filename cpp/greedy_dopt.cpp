@@ -1,6 +1,8 @@
 #include "greedy_dopt.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <limits>
 #include <vector>
 
@@ -98,39 +100,97 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
   return GreedyStatus::ok;
 }
 
+// 4-ary max-heap of (stale score, position, step it is current to), ordered by score desc then
+// position asc. Keys live in the entries and the four children of a node share one 64-byte cache
+// line, so a sift through a heap of millions of candidates costs a few misses per level, not several
+// random lookups per comparison.
+class CandidateHeap {
+ public:
+  struct Entry {
+    double key;
+    std::int32_t pos;
+    std::int32_t step;
+  };
+
+  explicit CandidateHeap(std::int64_t capacity)
+      // Entry 1 (the first child group) starts a cache line: the block begins 3 entries early.
+      : storage_(static_cast<Entry*>(std::aligned_alloc(64, round_up((capacity + 4) * sizeof(Entry))))),
+        heap_(storage_ + 3) {
+    if (!storage_) throw std::bad_alloc();
+  }
+  ~CandidateHeap() { std::free(storage_); }
+  CandidateHeap(const CandidateHeap&) = delete;
+  CandidateHeap& operator=(const CandidateHeap&) = delete;
+
+  Entry& top() { return heap_[0]; }
+  std::int64_t size() const { return size_; }
+  void push_unordered(Entry e) { heap_[size_++] = e; }
+  void heapify() {
+    for (std::int64_t at = (size_ - 2) / 4; at >= 0; --at) sift_down(at);
+  }
+  void pop() {
+    heap_[0] = heap_[--size_];
+    if (size_ > 0) sift_down(0);
+  }
+  void sift_down(std::int64_t at) {
+    const Entry item = heap_[at];
+    for (;;) {
+      const std::int64_t first = 4 * at + 1;
+      if (first >= size_) break;
+      const std::int64_t last = std::min(first + 4, size_);
+      std::int64_t best = first;
+      for (std::int64_t c = first + 1; c < last; ++c)
+        if (above(heap_[c], heap_[best])) best = c;
+      if (!above(heap_[best], item)) break;
+      heap_[at] = heap_[best];
+      at = best;
+    }
+    heap_[at] = item;
+  }
+
+ static bool above(const Entry& x, const Entry& y) {
+    return x.key > y.key || (x.key == y.key && x.pos < y.pos);
+  }
+
+ private:
+  static std::size_t round_up(std::size_t bytes) { return (bytes + 63) / 64 * 64; }
+  Entry* storage_;
+  Entry* heap_;
+  std::int64_t size_ = 0;
+};
+
 GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* picks,
                   double* quadratic) {
   const std::int64_t n = in.n, d = in.d, k = in.k;
-  std::vector<std::int32_t> current(static_cast<std::size_t>(in.m), 0);  // step q[p] is current to
   // c_s[i] for s < known[i], stored per response so a stale candidate reads two short rows.
   std::vector<double> history(static_cast<std::size_t>(n * k));
   std::vector<std::int32_t> known(static_cast<std::size_t>(n), 0);
   Directions dirs(d, k);
 
-  auto score = [&](std::int32_t p) { return in.lambdas[p] * q[p]; };
-  auto above = [&](std::int32_t x, std::int32_t y) {
-    const double sx = score(x), sy = score(y);
-    return sx > sy || (sx == sy && x < y);
+  // Most of a large pool never comes near the top. Only the best candidates by stale score live in
+  // the heap (small enough to stay in cache); the rest wait in `reserve`, whose best entry bounds
+  // every score in it. Whenever the heap's top no longer beats that bound, the next (doubling) slice
+  // of the reserve moves into the heap. Same picks as one big heap; far fewer cache misses.
+  using Entry = CandidateHeap::Entry;
+  std::vector<Entry> reserve(static_cast<std::size_t>(in.m));
+  for (std::int64_t p = 0; p < in.m; ++p)
+    reserve[p] = {in.lambdas[p] * q[p], static_cast<std::int32_t>(p), 0};
+  CandidateHeap heap(in.m);
+  Entry bound{};  // the reserve's best entry (valid while the reserve is not empty)
+  std::int64_t slice = std::max<std::int64_t>(1 << 16, in.m / 64);
+  auto pull = [&]() {
+    const std::int64_t r = static_cast<std::int64_t>(reserve.size());
+    const std::int64_t take = std::min(slice, r);
+    slice *= 2;
+    auto below = [](const Entry& x, const Entry& y) { return CandidateHeap::above(y, x); };
+    if (take < r) std::nth_element(reserve.begin(), reserve.begin() + (r - take), reserve.end(), below);
+    for (std::int64_t e = r - take; e < r; ++e) heap.push_unordered(reserve[e]);
+    reserve.resize(static_cast<std::size_t>(r - take));
+    heap.heapify();
+    if (!reserve.empty()) bound = *std::max_element(reserve.begin(), reserve.end(), below);
   };
-  std::vector<std::int32_t> heap(static_cast<std::size_t>(in.m));
-  for (std::int64_t p = 0; p < in.m; ++p) heap[p] = static_cast<std::int32_t>(p);
-  std::int64_t size = in.m;
-  auto sift_down = [&](std::int64_t at) {
-    const std::int32_t item = heap[at];
-    for (;;) {
-      std::int64_t child = 2 * at + 1;
-      if (child >= size) break;
-      if (child + 1 < size && above(heap[child + 1], heap[child])) ++child;
-      if (!above(heap[child], item)) break;
-      heap[at] = heap[child];
-      at = child;
-    }
-    heap[at] = item;
-  };
-  for (std::int64_t at = size / 2 - 1; at >= 0; --at) {
-    sift_down(at);
-    if ((at & 0xFFFFF) == 0 && in.cancel && *in.cancel) return GreedyStatus::cancelled;
-  }
+  if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
+  pull();
 
   auto catch_up = [&](std::int64_t i, std::int32_t t) {
     double* row = history.data() + i * k;
@@ -138,25 +198,30 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
     known[i] = std::max(known[i], t);
   };
 
-  for (std::int32_t t = 0; t < k && size > 0; ++t) {
+  for (std::int32_t t = 0; t < k && heap.size() + static_cast<std::int64_t>(reserve.size()) > 0; ++t) {
     if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
     for (;;) {
-      const std::int32_t p = heap[0];
-      if (current[p] == t) break;
+      if (heap.size() == 0 || (!reserve.empty() && !CandidateHeap::above(heap.top(), bound))) {
+        pull();
+        continue;
+      }
+      Entry& top = heap.top();
+      if (top.step == t) break;
+      const std::int32_t p = top.pos;
       const std::int64_t i = in.pairs[2 * p], j = in.pairs[2 * p + 1];
       catch_up(i, t);
       catch_up(j, t);
       const double* ci = history.data() + i * k;
       const double* cj = history.data() + j * k;
       double qp = q[p];
-      for (std::int32_t s = current[p]; s < t; ++s) qp = downdate(qp, dirs.beta[s], ci[s], cj[s]);
+      for (std::int32_t s = top.step; s < t; ++s) qp = downdate(qp, dirs.beta[s], ci[s], cj[s]);
       q[p] = qp;
-      current[p] = t;
-      sift_down(0);
+      top.key = in.lambdas[p] * qp;
+      top.step = t;
+      heap.sift_down(0);
     }
-    const std::int32_t p = heap[0];
-    heap[0] = heap[--size];
-    if (size > 0) sift_down(0);
+    const std::int32_t p = heap.top().pos;
+    heap.pop();
     picks[t] = p;
     quadratic[t] = q[p];
     if (t + 1 < k) {

@@ -174,6 +174,18 @@ describe.skipIf(skip)('native kernels', () => {
     expect(Array.from(lazy.picks)).toEqual(Array.from(ref.picks));
   });
 
+  it('a pool larger than the lazy heap\'s first slice (m ≈ 200k): lazy == plain == JS', async () => {
+    const p = problem(51, 700, 8, 0.85, false);
+    expect(p.lambdas.length).toBeGreaterThan(3 * 65536);
+    const args = { features: p.features, n: p.n, d: p.d, factor: identityFactor(p.d, 0.01), pairs: p.pairs, lambdas: p.lambdas, k: 120 };
+    const lazy = await native.greedy({ ...args, lazy: true });
+    const plain = await native.greedy({ ...args, lazy: false });
+    const ref = await jsBackend.greedy({ ...args, lazy: true });
+    expect(Array.from(lazy.picks)).toEqual(Array.from(plain.picks));
+    expect(Array.from(lazy.quadratic)).toEqual(Array.from(plain.quadratic));
+    expect(Array.from(lazy.picks)).toEqual(Array.from(ref.picks));
+  });
+
   it('cholesky of a non-positive-definite matrix throws the same CholeskyError as the JS backend', async () => {
     const M = new Float64Array([4, 2, 0, 2, 1, 0, 0, 0, 1]);
     const mine = await native.cholesky(M, 3).catch((e: unknown) => e);
