@@ -6,7 +6,7 @@ selection (Cholesky + triangular solves + Sherman-Morrison greedy over explicit 
 
 The data directory holds features.f32 (n*d), pairs.i32 (2m), lambdas.f64 (m) and meta.json,
 written by lib/bench/run.ts from the same seeded data the native and JS rows use. Prints one JSON
-line: {"times": [ms...], "peakBytes": ..., "gflops": ..., "extra": {...}}.
+line: {"times": [ms...], "cpu": [ms...], "peakBytes": ..., "gflops": ..., "extra": {...}}.
 """
 import json
 import os
@@ -76,12 +76,17 @@ def dopt(meta, features, pairs, lambdas):
     return top[np.argsort(-score[top], kind="stable")]
 
 
+CPU = []
+
+
 def timed(fn, reps):
     times = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), os.times()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
+        c1 = os.times()
+        CPU.append((c1.user + c1.system - c0.user - c0.system) * 1e3)
     return times
 
 
@@ -91,8 +96,10 @@ def main():
     result = {}
     if workload == "greedy-within":
         result["times"] = timed(lambda: greedy_dopt(meta, features, pairs, lambdas), reps)
+        result["cpu"] = CPU
     elif workload == "dopt-within":
         result["times"] = timed(lambda: dopt(meta, features, pairs, lambdas), reps)
+        result["cpu"] = CPU
     elif workload == "projection":
         n, d = features.shape
         A32 = np.ascontiguousarray(features)
@@ -100,6 +107,7 @@ def main():
         A64, B64 = A32.astype(np.float64), B32.astype(np.float64)
         A32 @ B32
         sgemm = timed(lambda: A32 @ B32, max(reps, 5))
+        result["cpu"] = list(CPU)
         dgemm = timed(lambda: A64 @ B64, max(reps, 5))
         L = np.tril(B64.T) + d * np.eye(d)
         trsm = timed(lambda: solve_triangular(L, A64.T, lower=True), max(reps, 5))

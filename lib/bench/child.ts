@@ -1,7 +1,7 @@
 /**
  * One benchmark case in its own process, so that its peak memory (maxRSS) is its own:
  *   node dist/bench/child.js <workload-json> <backend> <reps>
- * Prints one JSON line: { times: ms[], peakBytes, gflops? }.
+ * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops? }.
  */
 import { loadNativeAddon } from '../backends/native.js';
 import { selectPairs } from '../select.js';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const reps = Number(process.argv[4]);
   const data = workloadData(w);
   const times: number[] = [];
+  const cpu: number[] = [];
   let gflops: number | undefined;
   if (w.projectionOnly) {
     const addon = loadNativeAddon();
@@ -25,23 +26,33 @@ async function main(): Promise<void> {
     await addon.projectResponses(data.features, data.n, data.d, factor);
     for (let r = 0; r < reps; r++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await addon.projectResponses(data.features, data.n, data.d, factor);
       times.push(performance.now() - t0);
+      cpu.push(cpuMs(c0));
     }
     // Useful multiply-adds of a triangular product: n·d(d+1)/2, two flops each.
     gflops = (data.n * w.d * (w.d + 1)) / (median(times) * 1e6);
   } else {
     for (let r = 0; r < reps; r++) {
+      const c0 = process.cpuUsage();
       const sel = await selectPairs({
         features: data.features, dim: data.d, promptIds: data.promptIds, head: data.head,
         pool: w.pool!, method: w.method!, k: w.k, ridge: RIDGE, backend,
       });
       times.push(sel.timings.total);
+      cpu.push(cpuMs(c0));
       if (sel.pairs.length !== 2 * w.k) throw new Error('short selection');
     }
   }
   const peakBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ times, peakBytes, gflops }) + '\n');
+  process.stdout.write(JSON.stringify({ times, cpu, peakBytes, gflops }) + '\n');
+}
+
+/** CPU time of all the process's threads since c0: on a shared machine, wall time alone misleads. */
+function cpuMs(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
 }
 
 main().catch((err: unknown) => {

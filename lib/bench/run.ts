@@ -19,6 +19,8 @@ export interface BenchRow {
   backend: BenchBackend | 'numpy';
   /** Median wall time of one selection (or one projection), milliseconds; NaN when skipped or failed. */
   medianMs: number;
+  /** Median CPU time (all threads) of one repetition, milliseconds. */
+  cpuMs?: number;
   reps: number;
   /** Peak resident memory of the process that ran the case (data generation included). */
   peakBytes?: number;
@@ -43,7 +45,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   });
 }
 
-function lastJson(stdout: string): { times: number[]; peakBytes?: number; gflops?: number; extra?: Record<string, number> } {
+function lastJson(stdout: string): { times: number[]; cpu?: number[]; peakBytes?: number; gflops?: number; extra?: Record<string, number> } {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!);
 }
@@ -114,6 +116,7 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
         const result = lastJson(out);
         row.medianMs = median(result.times);
         row.reps = result.times.length;
+        if (result.cpu) row.cpuMs = median(result.cpu);
         row.peakBytes = result.peakBytes;
         if (result.gflops !== undefined) row.gflops = result.gflops;
         if (result.extra) row.extra = result.extra;

@@ -4,7 +4,7 @@ const fmtMs = (ms: number): string => (Number.isNaN(ms) ? '—' : ms >= 10_000 ?
 
 /** A plain-text table: one line per (workload, backend), with the time relative to native. */
 export function formatBenchTable(rows: readonly BenchRow[]): string {
-  const header = ['workload', 'backend', 'median', 'reps', 'vs native', 'peak RSS', 'GFLOP/s', 'note'];
+  const header = ['workload', 'backend', 'median', 'cpu', 'reps', 'vs native', 'peak RSS', 'GFLOP/s', 'note'];
   const body: string[][] = [];
   for (const row of rows) {
     const native = rows.find((r) => r.workload === row.workload && r.backend === 'native');
@@ -14,6 +14,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
       row.workload,
       row.backend,
       fmtMs(row.medianMs),
+      row.cpuMs !== undefined ? fmtMs(row.cpuMs) : '',
       String(row.reps),
       ratio,
       row.peakBytes ? `${(row.peakBytes / 2 ** 20).toFixed(0)} MB` : '',
