@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s libactive_rm_cuda.so\n", argv[0]);
     return 2;
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress visible through tee and on timeouts
   api = open_api(argv[1]);
   const int devices = api.device_count();
   if (devices < 1) {
