@@ -10,3 +10,4 @@ export { fisherInformation, pairScores, type PoolScores, type ScoreMethod } from
 export { readNpy, writeNpy, decodeNpy, encodeNpy, type NpyArray, type NpyDtype, type NpyTypedArray } from './io/npy.js';
 export { readLabeledPairs, writeJsonl, formatJsonl } from './io/jsonl.js';
 export { InputFileError } from './io/errors.js';
+export { trainLinearHead, type LinearTrainOptions, type LinearTrainResult } from './train/linear.js';
