@@ -11,6 +11,31 @@ void throw_range(Napi::Env env, const std::string& message) {
   throw Napi::RangeError::New(env, message);
 }
 
+// What the caller passed, in lib/validate.ts describe()'s words. Reads no properties, so no
+// getter of the caller's runs in the middle of a check.
+std::string describe(const Napi::CallbackInfo& info, std::size_t index) {
+  if (index >= info.Length() || info[index].IsUndefined()) return "undefined";
+  const Napi::Value v = info[index];
+  if (v.IsNull()) return "null";
+  if (v.IsArray()) return "an Array of length " + std::to_string(v.As<Napi::Array>().Length());
+  if (v.IsTypedArray()) {
+    static const char* const names[] = {"Int8Array",    "Uint8Array",   "Uint8ClampedArray",
+                                        "Int16Array",   "Uint16Array",  "Int32Array",
+                                        "Uint32Array",  "Float32Array", "Float64Array",
+                                        "BigInt64Array", "BigUint64Array"};
+    const auto type = static_cast<std::size_t>(v.As<Napi::TypedArray>().TypedArrayType());
+    return type < sizeof(names) / sizeof(*names) ? std::string("a ") + names[type] : "a typed array";
+  }
+  if (v.IsDataView()) return "a DataView";
+  if (v.IsArrayBuffer()) return "an ArrayBuffer";
+  if (v.IsNumber()) return "number " + v.ToString().Utf8Value();
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? "boolean true" : "boolean false";
+  if (v.IsString()) return "a string";
+  if (v.IsFunction()) return "a function";
+  if (v.IsObject()) return "an object";
+  return v.Type() == napi_bigint ? "a BigInt" : "a symbol";
+}
+
 bool is_missing(const Napi::CallbackInfo& info, std::size_t index) {
   return index >= info.Length() || info[index].IsUndefined() || info[index].IsNull();
 }
@@ -18,7 +43,7 @@ bool is_missing(const Napi::CallbackInfo& info, std::size_t index) {
 std::int64_t size_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                            std::int64_t min) {
   if (index >= info.Length() || !info[index].IsNumber())
-    throw_type(info.Env(), std::string(name) + " must be a number");
+    throw_type(info.Env(), std::string(name) + " must be a number; got " + describe(info, index));
   const double v = info[index].As<Napi::Number>().DoubleValue();
   // 2^31 − 1: pair indices and pick positions travel as int32.
   if (!std::isfinite(v) || v != std::floor(v) || v < static_cast<double>(min) || v > 2147483647.0)
@@ -29,7 +54,7 @@ std::int64_t size_argument(const Napi::CallbackInfo& info, std::size_t index, co
 
 double finite_number(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
   if (index >= info.Length() || !info[index].IsNumber())
-    throw_type(info.Env(), std::string(name) + " must be a number");
+    throw_type(info.Env(), std::string(name) + " must be a number; got " + describe(info, index));
   const double v = info[index].As<Napi::Number>().DoubleValue();
   if (!std::isfinite(v)) throw_range(info.Env(), std::string(name) + " must be finite");
   return v;
@@ -37,7 +62,7 @@ double finite_number(const Napi::CallbackInfo& info, std::size_t index, const ch
 
 bool boolean_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
   if (index >= info.Length() || !info[index].IsBoolean())
-    throw_type(info.Env(), std::string(name) + " must be a boolean");
+    throw_type(info.Env(), std::string(name) + " must be a boolean; got " + describe(info, index));
   return info[index].As<Napi::Boolean>().Value();
 }
 
@@ -52,19 +77,22 @@ template <class T>
 static void require_finite(Napi::Env env, const T* data, std::size_t length, const char* name) {
   for (std::size_t e = 0; e < length; ++e)
     if (!std::isfinite(data[e]))
-      throw_range(env, std::string(name) + " must be finite (entry " + std::to_string(e) +
-                           " is not)");
+      throw_range(env, std::string(name) + " must be finite (entry " + std::to_string(e) + " is " +
+                           (std::isnan(data[e]) ? "NaN" : data[e] > 0 ? "Infinity" : "-Infinity") +
+                           "); clean or drop that row upstream");
 }
 
 FeatureView features_argument(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n,
                               std::int64_t d) {
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray())
-    throw_type(env, "features must be a Float32Array or Float64Array");
+    throw_type(env, "features must be a Float32Array or Float64Array (row-major); got " +
+                        describe(info, index) + ". Convert with Float32Array.from(…)");
   Napi::TypedArray array = info[index].As<Napi::TypedArray>();
   const napi_typedarray_type type = array.TypedArrayType();
   if (type != napi_float32_array && type != napi_float64_array)
-    throw_type(env, "features must be a Float32Array or Float64Array");
+    throw_type(env, "features must be a Float32Array or Float64Array (row-major); got " +
+                        describe(info, index) + ". Convert with Float32Array.from(…)");
   const std::size_t expected = static_cast<std::size_t>(n) * static_cast<std::size_t>(d);
   if (array.ElementLength() != expected)
     throw_range(env, "features must have n*d = " + std::to_string(expected) +
@@ -89,7 +117,8 @@ Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t 
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-    throw_type(env, std::string(name) + " must be a Float64Array");
+    throw_type(env, std::string(name) + " must be a Float64Array; got " + describe(info, index) +
+                        ". Convert with Float64Array.from(…)");
   Napi::Float64Array array = info[index].As<Napi::Float64Array>();
   require_fixed_length(env, array, name);
   if (array.ElementLength() != static_cast<std::size_t>(length))
@@ -104,7 +133,8 @@ Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    throw_type(env, "pairs must be an Int32Array");
+    throw_type(env, "pairs must be an Int32Array (i, j interleaved); got " + describe(info, index) +
+                        ". Convert with Int32Array.from(…)");
   Napi::Int32Array array = info[index].As<Napi::Int32Array>();
   const std::size_t length = array.ElementLength();
   if (length % 2 != 0)
@@ -116,7 +146,7 @@ Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t
     if (c[e] < 0 || c[e] >= c[e + 1] || c[e + 1] >= n)
       throw_range(env, "pair " + std::to_string(e / 2) + " = (" + std::to_string(c[e]) + ", " +
                            std::to_string(c[e + 1]) + ") must satisfy 0 <= i < j < n = " +
-                           std::to_string(n));
+                           std::to_string(n) + "; order each pair i < j and drop out-of-range or self pairs");
   *m = static_cast<std::int64_t>(length / 2);
   return copy;
 }
@@ -135,7 +165,7 @@ Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t i
   for (std::int64_t i = 0; i < d; ++i)
     if (!(L[i * d + i] > 0.0))
       throw_range(info.Env(), "factor must have a positive diagonal (entry " + std::to_string(i) +
-                                  " is not)");
+                                  " is not); pass the factor cholesky() returned");
   return factor;
 }
 

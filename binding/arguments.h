@@ -47,6 +47,8 @@ void require_fixed_length(Napi::Env env, const Napi::TypedArray& array, const ch
 Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,
                                    std::int64_t d);
 bool is_missing(const Napi::CallbackInfo& info, std::size_t index);
+// "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/validate.ts describe()).
+std::string describe(const Napi::CallbackInfo& info, std::size_t index);
 
 [[noreturn]] void throw_type(Napi::Env env, const std::string& message);
 [[noreturn]] void throw_range(Napi::Env env, const std::string& message);

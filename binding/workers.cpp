@@ -121,7 +121,7 @@ const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std
   if (!info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
       info[index].As<Napi::Int32Array>().ElementLength() < 1)
-    throw_type(info.Env(), "cancel must be an Int32Array of length >= 1");
+    throw_type(info.Env(), "cancel must be an Int32Array of length >= 1; got " + describe(info, index));
   require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), "cancel");
   *holder = info[index];
   return info[index].As<Napi::Int32Array>().Data();
