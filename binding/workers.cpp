@@ -37,8 +37,12 @@ class KernelWorker : public Napi::AsyncWorker {
         deferred_(Napi::Promise::Deferred::New(env)),
         work_(std::move(work)),
         settle_(std::move(settle)) {
-    for (const Napi::Value& v : keep)
-      if (v.IsObject()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
+    for (const Napi::Value& v : keep) {
+      if (!v.IsObject()) continue;
+      keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
+      if (v.IsTypedArray())
+        buffers_.push_back(Napi::Persistent(Napi::Object(v.As<Napi::TypedArray>().ArrayBuffer())));
+    }
   }
 
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -56,6 +60,15 @@ class KernelWorker : public Napi::AsyncWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
+    // A transfer of an input mid-call moved the memory the worker read (or freed it, when the
+    // receiver was collected): refuse to hand back a result computed from it. Node-API cannot
+    // pin a buffer, so this reports the misuse rather than preventing it (docs/reliability.md).
+    for (const Napi::ObjectReference& b : buffers_)
+      if (b.Value().As<Napi::ArrayBuffer>().IsDetached()) {
+        outcome_.code = "ERR_INPUT_DETACHED";
+        what_ = "an input's ArrayBuffer was detached (transferred) while the call ran; keep inputs "
+                "attached until the promise settles";
+      }
     if (outcome_.code.empty())
       deferred_.Resolve(settle_(env));
     else
@@ -87,6 +100,7 @@ class KernelWorker : public Napi::AsyncWorker {
 
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> keep_;
+  std::vector<Napi::ObjectReference> buffers_;
   Work work_;
   Settle settle_;
   Outcome outcome_;

@@ -325,6 +325,15 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `native arguments rewritt
       expect(await pending).toEqual(expected);
     });
   }
+  it('an input transferred while the call runs makes it reject, not resolve with what the worker read', async () => {
+    const p = bigProblem();
+    const pending = (addon.quadraticForms as Fn)(p.features, p.nn, p.dd, p.factor, p.pairs) as Promise<unknown>;
+    // The receiver stays referenced until the call settles: dropping it could free the memory
+    // under the worker, which no Node-API addon can prevent (docs/reliability.md).
+    const moved = structuredClone(p.features.buffer, { transfer: [p.features.buffer] });
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_INPUT_DETACHED', message: expect.stringMatching(/detached \(transferred\) while the call ran/) });
+    expect(moved.byteLength).toBe(p.nn * p.dd * 8);
+  });
   it('a resizable buffer (which can shrink under the worker) is refused', () => {
     const buffer = new ResizableBuffer(fresh.features.byteLength, { maxByteLength: fresh.features.byteLength });
     const features = new Float64Array(buffer);
