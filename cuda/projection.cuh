@@ -4,8 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 namespace arm {
+
+template <class T>
+class DeviceBuffer;
+
+// The factor as the kernels read it: L in float32 and the inverses of its 64×64 diagonal blocks.
+struct ProjectionFactor {
+  ProjectionFactor(const double* L, std::int64_t d);
+  ~ProjectionFactor();
+  std::int64_t d;
+  std::unique_ptr<DeviceBuffer<float>> Lf, Dinv;
+};
+
+void project_responses(const float* d_phi, float* d_Y, std::int64_t n, const ProjectionFactor& factor);
 
 // d_phi, d_Y: device n×d float32 row-major. L: host d×d float64 lower factor.
 void project_responses(const float* d_phi, float* d_Y, std::int64_t n, std::int64_t d, const double* L);
