@@ -56,7 +56,7 @@ def information(phi, pairs, lam, ridge, chunk=1 << 16):
     d = phi.shape[1]
     M = torch.eye(d, dtype=torch.float64, device=DEV) * ridge
     for s in range(0, pairs.shape[0], chunk):
-        p = pairs[s : s + chunk]
+        p = pairs[s : s + chunk].long()
         v = (phi[p[:, 0]] - phi[p[:, 1]]).double()
         M += (v * lam[s : s + chunk, None]).T @ v
     return M
@@ -186,10 +186,14 @@ def main():
     # --- ours ---
     sys.stdout.flush()
     t0 = time.perf_counter()
-    run = subprocess.run([args.bench, args.lib, args.dir], capture_output=True, text=True, timeout=400)
+    try:
+        run = subprocess.run([args.bench, args.lib, args.dir], capture_output=True, text=True, timeout=240)
+        failed = run.stderr[-2000:] if run.returncode != 0 else None
+    except subprocess.TimeoutExpired:
+        failed = "our benchmark did not finish in 240 s"
     res["ours_wall_s"] = time.perf_counter() - t0
-    if run.returncode != 0:
-        res["ours_error"] = run.stderr[-2000:]
+    if failed:
+        res["ours_error"] = failed
         print(json.dumps(res, indent=1))
         json.dump(res, open(f"{args.out}/bench.json", "w"), indent=1)
         sys.exit(1)
