@@ -1,10 +1,10 @@
 /**
  * log det bookkeeping for a chosen design: each pick's gain log(1 + λ vᵀM_t⁻¹v) when the picks are
- * added in order to a starting matrix. Only the ≤ 2k responses the picks touch are projected, so
- * this costs O(k d² + k² d) whatever the pool size.
+ * added in order to a starting matrix with Cholesky factor L₀. The factor is carried along with
+ * rank-1 updates (L_{t+1}L_{t+1}ᵀ = L_tL_tᵀ + λ v vᵀ), so each pick costs one triangular solve and
+ * one update, O(d²), whatever the pool size, and no response is projected.
  */
-import { DowndateState } from './greedy.js';
-import { projectResponses } from './linalg.js';
+import { forwardSolve } from './linalg.js';
 import type { FeatureArray } from './types.js';
 
 export function sequentialGains(
@@ -15,39 +15,41 @@ export function sequentialGains(
   lambdas: Float64Array,
 ): Float64Array {
   const k = lambdas.length;
-  // Compact the touched responses so projection and c_t = Y u_t run over 2k rows at most.
-  const local = new Map<number, number>();
-  const localPairs = new Int32Array(pairs.length);
-  for (let t = 0; t < pairs.length; t++) {
-    let id = local.get(pairs[t]!);
-    if (id === undefined) {
-      id = local.size;
-      local.set(pairs[t]!, id);
-    }
-    localPairs[t] = id;
-  }
-  const rows = local.size;
-  const sub = new Float64Array(rows * d);
-  for (const [global, id] of local) for (let x = 0; x < d; x++) sub[id * d + x] = features[global * d + x]!;
-  const Y = projectResponses(sub, rows, d, factor);
-  const state = new DowndateState(Y, d, k);
-  const C = new Float64Array(k * rows);
+  const L = Float64Array.from(factor);
+  const v = new Float64Array(d);
+  const w = new Float64Array(d);
   const gains = new Float64Array(k);
   for (let t = 0; t < k; t++) {
-    const a = localPairs[2 * t]!;
-    const b = localPairs[2 * t + 1]!;
+    const oi = pairs[2 * t]! * d;
+    const oj = pairs[2 * t + 1]! * d;
+    for (let x = 0; x < d; x++) v[x] = features[oi + x]! - features[oj + x]!;
+    w.set(v);
+    forwardSolve(L, d, w);
     let q = 0;
-    for (let x = 0; x < d; x++) {
-      const diff = Y[a * d + x]! - Y[b * d + x]!;
-      q += diff * diff;
-    }
-    for (let s = 0; s < t; s++) {
-      const dc = C[s * rows + a]! - C[s * rows + b]!;
-      q -= state.betas[s]! * dc * dc;
-    }
-    gains[t] = Math.log1p(lambdas[t]! * q);
-    state.step(t, a, b, lambdas[t]!, q);
-    for (let i = 0; i < rows; i++) C[t * rows + i] = state.dot(t, i);
+    for (let x = 0; x < d; x++) q += w[x]! * w[x]!;
+    const lambda = lambdas[t]!;
+    gains[t] = Math.log1p(lambda * q);
+    const root = Math.sqrt(lambda);
+    for (let x = 0; x < d; x++) v[x] *= root;
+    choleskyRankOneUpdate(L, d, v);
   }
   return gains;
+}
+
+/** L ← chol(L Lᵀ + x xᵀ) in place (x is overwritten): the stable rotation-based update. */
+export function choleskyRankOneUpdate(L: Float64Array, d: number, x: Float64Array): void {
+  for (let k = 0; k < d; k++) {
+    const lkk = L[k * d + k]!;
+    const xk = x[k]!;
+    if (xk === 0) continue;
+    const r = Math.hypot(lkk, xk);
+    const c = r / lkk;
+    const s = xk / lkk;
+    L[k * d + k] = r;
+    for (let i = k + 1; i < d; i++) {
+      const lik = (L[i * d + k]! + s * x[i]!) / c;
+      L[i * d + k] = lik;
+      x[i] = c * x[i]! - s * lik;
+    }
+  }
 }
