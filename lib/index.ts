@@ -11,3 +11,4 @@ export { readNpy, writeNpy, decodeNpy, encodeNpy, type NpyArray, type NpyDtype, 
 export { readLabeledPairs, writeJsonl, formatJsonl } from './io/jsonl.js';
 export { InputFileError } from './io/errors.js';
 export { trainLinearHead, type LinearTrainOptions, type LinearTrainResult } from './train/linear.js';
+export { Mlp } from './train/mlp.js';
