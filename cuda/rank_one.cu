@@ -34,16 +34,26 @@ __global__ void direction_dots_kernel(Directions dirs, const float* Y, std::int6
   if (threadIdx.x == 0) dirs.scratch[s] = total;
 }
 
-// u_t = z − Σ_s β_s (u_s·z) u_s, subtracting in s order like the CPU backends.
+// u_t = z − Σ_s β_s (u_s·z) u_s. 32 columns per block; the 8 warps split the earlier directions
+// (t reaches 1024: one thread per column looping over all of them left the GPU idle) and their
+// partial sums are added in warp order, so the result is deterministic.
 __global__ void direction_combine_kernel(Directions dirs, const float* Y, std::int64_t d, const PickInfo* info,
                                          int t) {
-  const std::int64_t k = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  __shared__ double part[kThreads / 32][32];
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+  const std::int64_t k = static_cast<std::int64_t>(blockIdx.x) * 32 + lane;
   const PickInfo p = info[t];
-  if (k == 0) dirs.beta[t] = p.lambda / (1.0 + p.lambda * p.q);
-  if (k >= d) return;
+  if (blockIdx.x == 0 && threadIdx.x == 0) dirs.beta[t] = p.lambda / (1.0 + p.lambda * p.q);
+  double acc = 0;
+  if (k < d)
+    for (int s = warp; s < t; s += kThreads / 32)
+      acc += (dirs.beta[s] * dirs.scratch[s]) * dirs.U[static_cast<std::int64_t>(s) * d + k];
+  part[warp][lane] = acc;
+  __syncthreads();
+  if (warp != 0 || k >= d) return;
   double u = static_cast<double>(Y[static_cast<std::int64_t>(p.a) * d + k]) -
              static_cast<double>(Y[static_cast<std::int64_t>(p.b) * d + k]);
-  for (int s = 0; s < t; ++s) u -= (dirs.beta[s] * dirs.scratch[s]) * dirs.U[static_cast<std::int64_t>(s) * d + k];
+  for (int w = 0; w < kThreads / 32; ++w) u -= part[w][lane];
   dirs.U[static_cast<std::int64_t>(t) * d + k] = u;
   if (dirs.Uf) dirs.Uf[static_cast<std::int64_t>(t) * d + k] = static_cast<float>(u);
 }
@@ -144,7 +154,7 @@ void append_direction(const Directions& dirs, const float* Y, std::int64_t d, co
     direction_dots_kernel<<<t, kThreads>>>(dirs, Y, d, d_info, t);
     check_launch("direction dots");
   }
-  direction_combine_kernel<<<blocks_for(d, kThreads), kThreads>>>(dirs, Y, d, d_info, t);
+  direction_combine_kernel<<<blocks_for(d, 32), kThreads>>>(dirs, Y, d, d_info, t);
   check_launch("direction combine");
 }
 
