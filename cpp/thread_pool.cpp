@@ -4,6 +4,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <thread>
 #include <vector>
 
@@ -54,6 +57,9 @@ class Pool {
   }
 
   void loop() {
+    // Helpers run at a lower priority than the process's other threads: on a machine with few cores
+    // the Node event loop must still get a core promptly while a selection keeps the helpers busy.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
     std::size_t seen = 0;
     for (;;) {
       const std::function<void(std::size_t)>* body;
