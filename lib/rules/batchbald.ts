@@ -13,6 +13,7 @@ import { backSolve, cholesky } from '../linalg.js';
 import { Rng } from '../rng.js';
 import { abortError } from '../yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
+import { CandidateHeap } from '../candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
 
 export const CONFIGURATIONS = 64;
@@ -53,26 +54,32 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
     condEntropy[p] = h / S;
   }
   const joint = new Configurations(S, rng);
-  const taken = new Uint8Array(m);
   const positions = new Int32Array(ctx.k);
   const scores = new Float64Array(ctx.k);
   let last = performance.now();
-  for (let t = 0; t < ctx.k; t++) {
-    const hBatch = joint.entropy();
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let p = 0; p < m; p++) {
-      if (taken[p]) continue;
-      const score = joint.entropyWith(prob, p * S) - hBatch - condEntropy[p]!;
-      if (score > bestScore) {
-        bestScore = score;
-        best = p;
-      }
+  // Lazy greedy: a candidate's gain I(y_x; w | y_B) can only shrink as the batch grows
+  // (submodularity, exact while configurations are enumerated), so stale gains are upper bounds
+  // and only candidates that reach the top of the heap are re-evaluated. Step 0's bounds are the
+  // exact BALD scores H(y_x) − E H(y_x | w).
+  const heap = new CandidateHeap(m);
+  const fresh = new Int32Array(m);
+  for (let p = 0; p < m; p++) heap.set(p, p, joint.entropyWith(prob, p * S) - condEntropy[p]!);
+  heap.heapify();
+  let t = 0;
+  let hBatch = joint.entropy();
+  while (t < ctx.k) {
+    const top = heap.topPosition();
+    if (fresh[top] === t) {
+      heap.pop();
+      positions[t] = top;
+      scores[t] = heap.lastPoppedKey();
+      joint.add(prob, top * S);
+      t++;
+      hBatch = joint.entropy();
+    } else {
+      fresh[top] = t;
+      heap.replaceTopKey(joint.entropyWith(prob, top * S) - hBatch - condEntropy[top]!);
     }
-    taken[best] = 1;
-    positions[t] = best;
-    scores[t] = bestScore;
-    joint.add(prob, best * S);
     if (performance.now() - last > 15) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       last = performance.now();
