@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cholesky", Napi::Function::New(env, arm_binding::Cholesky));
   exports.Set("quadraticForms", Napi::Function::New(env, arm_binding::QuadraticForms));
   exports.Set("projectResponses", Napi::Function::New(env, arm_binding::ProjectResponses));
+  exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
   exports.Set("simd", Napi::String::New(env, arm::simd_level_name()));
   exports.Set("threads", Napi::Number::New(env, arm::worker_count()));

@@ -12,6 +12,7 @@
 #include "../cpp/information_matrix.h"
 #include "../cpp/pair_scores.h"
 #include "../cpp/project_responses.h"
+#include "../cpp/sequential_gains.h"
 #include "arguments.h"
 
 namespace arm_binding {
@@ -283,6 +284,31 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
         return outcome;
       },
       resolve_to(result));
+}
+
+// sequentialGains(features, n, d, factor, pairs, lambdas) → Promise<Float64Array k>: the log det
+// gain of each pair added in the given order to M₀ = L Lᵀ (k = pairs.length / 2).
+Napi::Value SequentialGains(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t n = size_argument(info, 1, "n", 1);
+  const std::int64_t d = size_argument(info, 2, "d", 1);
+  const FeatureView features = features_argument(info, 0, n, d);
+  Napi::Float64Array factor = factor_argument(info, 3, d);
+  std::int64_t k = 0;
+  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &k);
+  const Checked<double> lambdas = float64_copy(info, 5, "lambdas", k);
+  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
+  double* gains = out.Data();
+  const double* L = factor.Data();
+  return run(
+      env, {features.array, factor},
+      [=]() {
+        with_features(features, [&](auto* phi) {
+          arm::sequential_gains(phi, d, L, pairs->data(), lambdas->data(), k, gains);
+        });
+        return Outcome{};
+      },
+      resolve_to(out));
 }
 
 }  // namespace arm_binding

@@ -11,5 +11,6 @@ Napi::Value Cholesky(const Napi::CallbackInfo& info);
 Napi::Value QuadraticForms(const Napi::CallbackInfo& info);
 Napi::Value ProjectResponses(const Napi::CallbackInfo& info);
 Napi::Value Greedy(const Napi::CallbackInfo& info);
+Napi::Value SequentialGains(const Napi::CallbackInfo& info);
 
 }  // namespace arm_binding
