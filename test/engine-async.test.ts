@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backendInfo, selectPairs } from '../lib/index.js';
 import { smallProblem } from './helpers/problems.js';
 
+// Timing assertions: npm test runs this file on its own, after the rest of the suite, so that other
+// test files do not compete for the two cores.
 // A within-prompt problem big enough that one greedy selection takes a good fraction of a second
 // even on the native backend; the tests repeat it to cover several seconds.
 const p = smallProblem(51, 800, 10, 64, 1);
