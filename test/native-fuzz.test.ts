@@ -52,6 +52,7 @@ const SPECS: Record<string, Slot[] | null> = {
   cholesky: [S.M, S.d],
   quadraticForms: [S.features, S.n, S.d, S.factor, S.pairs],
   projectResponses: [S.features, S.n, S.d, S.factor],
+  sequentialGains: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas],
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
   status: null, // takes no input

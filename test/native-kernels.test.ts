@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { CholeskyError, type Backend } from '../lib/backend.js';
 import { jsBackend } from '../lib/backends/js.js';
 import { loadNativeBackend } from '../lib/backends/native.js';
+import { sequentialGains } from '../lib/design.js';
+import { nativeBackend, loadNativeAddon } from '../lib/backends/native.js';
 import { cholesky } from '../lib/linalg.js';
 import { Rng } from '../lib/rng.js';
 
@@ -184,6 +186,18 @@ describe.skipIf(skip)('native kernels', () => {
     expect(Array.from(lazy.picks)).toEqual(Array.from(plain.picks));
     expect(Array.from(lazy.quadratic)).toEqual(Array.from(plain.quadratic));
     expect(Array.from(lazy.picks)).toEqual(Array.from(ref.picks));
+  });
+
+  it('sequentialGains equals lib/design.ts sequentialGains (rank-one Cholesky updates)', async () => {
+    const p = problem(61, 120, 17, 0.2, true);
+    const M = await native.informationMatrix({ features: p.features, n: p.n, d: p.d, pairs: p.pairs, weights: p.lambdas.map(() => 0.01), ridge: 0.4 });
+    const { factor } = cholesky(M, p.d);
+    const k = 60;
+    const pairs = p.pairs.slice(0, 2 * k);
+    const lambdas = p.lambdas.slice(0, k);
+    const mine = await nativeBackend(loadNativeAddon()!).sequentialGains({ features: p.features, n: p.n, d: p.d, factor, pairs, lambdas });
+    const ref = sequentialGains(p.features, p.d, factor, pairs, lambdas);
+    for (let t = 0; t < k; t++) expect(relErr(mine[t]!, ref[t]!)).toBeLessThan(1e-9);
   });
 
   it('cholesky of a non-positive-definite matrix throws the same CholeskyError as the JS backend', async () => {

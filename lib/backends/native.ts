@@ -18,6 +18,8 @@ export interface NativeAddon {
   quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
   /** Y = Φ L⁻ᵀ (n×d): the projection kernel alone. */
   projectResponses(features: FeatureArray, n: number, d: number, factor: Float64Array): Promise<Float64Array>;
+  /** log det gains of the given pairs added in order to M₀ = L Lᵀ (k = pairs.length / 2). */
+  sequentialGains(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array): Promise<Float64Array>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
   /** Instruction set the kernels dispatched to: avx512f, avx2 or generic. */
@@ -99,7 +101,13 @@ function checkSignal(signal?: AbortSignal): void {
   if (signal?.aborted) throw abortError(signal.reason);
 }
 
-export function nativeBackend(addon: NativeAddon): Backend {
+/** Kernels beyond the Backend interface (proposed as optional Backend methods). */
+export interface NativeExtras {
+  /** lib/design.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
+  sequentialGains(args: { features: FeatureArray; n: number; d: number; factor: Float64Array; pairs: Int32Array; lambdas: Float64Array; signal?: AbortSignal }): Promise<Float64Array>;
+}
+
+export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
   return {
     name: 'native',
     async informationMatrix(a: InformationArgs) {
@@ -120,6 +128,12 @@ export function nativeBackend(addon: NativeAddon): Backend {
       const q = await addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs);
       checkSignal(a.signal);
       return q;
+    },
+    async sequentialGains(a) {
+      checkSignal(a.signal);
+      const gains = await addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas);
+      checkSignal(a.signal);
+      return gains;
     },
     async greedy(a: GreedyArgs) {
       checkSignal(a.signal);
