@@ -1,8 +1,7 @@
 #include "greedy_dopt.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <new>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -100,65 +99,32 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
   return GreedyStatus::ok;
 }
 
-// 4-ary max-heap of (stale score, position, step it is current to), ordered by score desc then
-// position asc. Keys live in the entries and the four children of a node share one 64-byte cache
-// line, so a sift through a heap of millions of candidates costs a few misses per level, not several
-// random lookups per comparison.
-class CandidateHeap {
- public:
-  struct Entry {
-    double key;
-    std::int32_t pos;
-    std::int32_t step;
-  };
-
-  explicit CandidateHeap(std::int64_t capacity)
-      // Entry 1 (the first child group) starts a cache line: the block begins 3 entries early.
-      : storage_(static_cast<Entry*>(std::aligned_alloc(64, round_up((capacity + 4) * sizeof(Entry))))),
-        heap_(storage_ + 3) {
-    if (!storage_) throw std::bad_alloc();
-  }
-  ~CandidateHeap() { std::free(storage_); }
-  CandidateHeap(const CandidateHeap&) = delete;
-  CandidateHeap& operator=(const CandidateHeap&) = delete;
-
-  Entry& top() { return heap_[0]; }
-  std::int64_t size() const { return size_; }
-  void push_unordered(Entry e) { heap_[size_++] = e; }
-  void heapify() {
-    for (std::int64_t at = (size_ - 2) / 4; at >= 0; --at) sift_down(at);
-  }
-  void pop() {
-    heap_[0] = heap_[--size_];
-    if (size_ > 0) sift_down(0);
-  }
-  void sift_down(std::int64_t at) {
-    const Entry item = heap_[at];
-    for (;;) {
-      const std::int64_t first = 4 * at + 1;
-      if (first >= size_) break;
-      const std::int64_t last = std::min(first + 4, size_);
-      std::int64_t best = first;
-      for (std::int64_t c = first + 1; c < last; ++c)
-        if (above(heap_[c], heap_[best])) best = c;
-      if (!above(heap_[best], item)) break;
-      heap_[at] = heap_[best];
-      at = best;
-    }
-    heap_[at] = item;
-  }
-
- static bool above(const Entry& x, const Entry& y) {
-    return x.key > y.key || (x.key == y.key && x.pos < y.pos);
-  }
-
- private:
-  static std::size_t round_up(std::size_t bytes) { return (bytes + 63) / 64 * 64; }
-  Entry* storage_;
-  Entry* heap_;
-  std::int64_t size_ = 0;
+struct Candidate {
+  double key;  // λ_p · q_p as of `step`: an upper bound on the current score
+  std::int32_t pos;
+  std::int32_t step;
 };
 
+inline bool above(const Candidate& x, const Candidate& y) {
+  return x.key > y.key || (x.key == y.key && x.pos < y.pos);
+}
+
+// Buckets by the leading bits of the key (exponent and 6 mantissa bits: each bucket spans about
+// 1.1 % of magnitude), monotone in the key; keys ≤ 0 share bucket 0.
+constexpr std::size_t kBuckets = 1 + (std::size_t{1} << 17);
+inline std::size_t bucket_of(double key) {
+  if (!(key > 0.0)) return 0;
+  std::uint64_t bits;
+  std::memcpy(&bits, &key, sizeof bits);
+  return 1 + static_cast<std::size_t>(bits >> 46);
+}
+
+// Lazy greedy over a bucket queue instead of a heap: scores only decrease, so the highest non-empty
+// bucket holds the best candidate once its stale entries are brought up to date; those that fall
+// move to a lower bucket in O(1). A heap would pay a sift of ~log₂ m cache misses per re-scoring,
+// which dominates on pools of millions of pairs. Picks are exactly plain greedy's: within the top
+// bucket every entry is current when the maximum (score desc, position asc) is taken, and every
+// other bucket holds only smaller upper bounds.
 GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* picks,
                   double* quadratic) {
   const std::int64_t n = in.n, d = in.d, k = in.k;
@@ -167,61 +133,75 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
   std::vector<std::int32_t> known(static_cast<std::size_t>(n), 0);
   Directions dirs(d, k);
 
-  // Most of a large pool never comes near the top. Only the best candidates by stale score live in
-  // the heap (small enough to stay in cache); the rest wait in `reserve`, whose best entry bounds
-  // every score in it. Whenever the heap's top no longer beats that bound, the next (doubling) slice
-  // of the reserve moves into the heap. Same picks as one big heap; far fewer cache misses.
-  using Entry = CandidateHeap::Entry;
-  std::vector<Entry> reserve(static_cast<std::size_t>(in.m));
-  for (std::int64_t p = 0; p < in.m; ++p)
-    reserve[p] = {in.lambdas[p] * q[p], static_cast<std::int32_t>(p), 0};
-  CandidateHeap heap(in.m);
-  Entry bound{};  // the reserve's best entry (valid while the reserve is not empty)
-  std::int64_t slice = std::max<std::int64_t>(1 << 16, in.m / 64);
-  auto pull = [&]() {
-    const std::int64_t r = static_cast<std::int64_t>(reserve.size());
-    const std::int64_t take = std::min(slice, r);
-    slice *= 2;
-    auto below = [](const Entry& x, const Entry& y) { return CandidateHeap::above(y, x); };
-    if (take < r) std::nth_element(reserve.begin(), reserve.begin() + (r - take), reserve.end(), below);
-    for (std::int64_t e = r - take; e < r; ++e) heap.push_unordered(reserve[e]);
-    reserve.resize(static_cast<std::size_t>(r - take));
-    heap.heapify();
-    if (!reserve.empty()) bound = *std::max_element(reserve.begin(), reserve.end(), below);
-  };
-  if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
-  pull();
+  std::vector<std::vector<Candidate>> buckets(kBuckets);
+  {
+    std::vector<std::uint32_t> counts(kBuckets, 0);
+    for (std::int64_t p = 0; p < in.m; ++p) ++counts[bucket_of(in.lambdas[p] * q[p])];
+    for (std::size_t b = 0; b < kBuckets; ++b)
+      if (counts[b]) buckets[b].reserve(counts[b]);
+    for (std::int64_t p = 0; p < in.m; ++p) {
+      const double key = in.lambdas[p] * q[p];
+      buckets[bucket_of(key)].push_back({key, static_cast<std::int32_t>(p), 0});
+    }
+  }
+  std::size_t top = kBuckets - 1;
+  std::int64_t remaining = in.m;
 
   auto catch_up = [&](std::int64_t i, std::int32_t t) {
     double* row = history.data() + i * k;
     for (std::int32_t s = known[i]; s < t; ++s) row[s] = dot_product(in.Y + i * d, dirs.at(s), d);
     known[i] = std::max(known[i], t);
   };
+  auto rescore = [&](Candidate& x, std::int32_t t) {
+    const std::int64_t i = in.pairs[2 * x.pos], j = in.pairs[2 * x.pos + 1];
+    catch_up(i, t);
+    catch_up(j, t);
+    const double* ci = history.data() + i * k;
+    const double* cj = history.data() + j * k;
+    double qp = q[x.pos];
+    for (std::int32_t s = x.step; s < t; ++s) qp = downdate(qp, dirs.beta[s], ci[s], cj[s]);
+    q[x.pos] = qp;
+    x.key = in.lambdas[x.pos] * qp;
+    x.step = t;
+  };
 
-  for (std::int32_t t = 0; t < k && heap.size() + static_cast<std::int64_t>(reserve.size()) > 0; ++t) {
+  for (std::int32_t t = 0; t < k && remaining > 0; ++t) {
     if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
+    Candidate chosen{};
     for (;;) {
-      if (heap.size() == 0 || (!reserve.empty() && !CandidateHeap::above(heap.top(), bound))) {
-        pull();
+      while (top > 0 && buckets[top].empty()) --top;
+      std::vector<Candidate>& bucket = buckets[top];
+      std::size_t kept = 0, raised = 0;
+      for (std::size_t e = 0; e < bucket.size(); ++e) {
+        Candidate x = bucket[e];
+        if (x.step != t) rescore(x, t);
+        const std::size_t b = bucket_of(x.key);
+        if (b == top) {
+          bucket[kept++] = x;
+        } else {
+          buckets[b].push_back(x);  // lower: the usual case; higher only for negative λ
+          raised = std::max(raised, b);
+        }
+      }
+      bucket.resize(kept);
+      if (raised > top) {
+        top = raised;
         continue;
       }
-      Entry& top = heap.top();
-      if (top.step == t) break;
-      const std::int32_t p = top.pos;
-      const std::int64_t i = in.pairs[2 * p], j = in.pairs[2 * p + 1];
-      catch_up(i, t);
-      catch_up(j, t);
-      const double* ci = history.data() + i * k;
-      const double* cj = history.data() + j * k;
-      double qp = q[p];
-      for (std::int32_t s = top.step; s < t; ++s) qp = downdate(qp, dirs.beta[s], ci[s], cj[s]);
-      q[p] = qp;
-      top.key = in.lambdas[p] * qp;
-      top.step = t;
-      heap.sift_down(0);
+      if (kept == 0) {
+        std::vector<Candidate>().swap(bucket);  // return the memory of buckets left behind
+        continue;
+      }
+      std::size_t best = 0;
+      for (std::size_t e = 1; e < kept; ++e)
+        if (above(bucket[e], bucket[best])) best = e;
+      chosen = bucket[best];
+      bucket[best] = bucket.back();
+      bucket.pop_back();
+      break;
     }
-    const std::int32_t p = heap.top().pos;
-    heap.pop();
+    --remaining;
+    const std::int32_t p = chosen.pos;
     picks[t] = p;
     quadratic[t] = q[p];
     if (t + 1 < k) {

@@ -1,7 +1,7 @@
 /**
  * One benchmark case in its own process, so that its peak memory (maxRSS) is its own:
  *   node dist/bench/child.js <workload-json> <backend> <reps>
- * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops? }.
+ * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops? }.
  */
 import { loadNativeAddon } from '../backends/native.js';
 import { selectPairs } from '../select.js';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const cpu: number[] = [];
   let gflops: number | undefined;
+  let flops: number | undefined;
   if (w.projectionOnly) {
     const addon = loadNativeAddon();
     if (!addon) throw new Error('the native addon does not load');
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
       cpu.push(cpuMs(c0));
     }
     // Useful multiply-adds of a triangular product: n·d(d+1)/2, two flops each.
-    gflops = (data.n * w.d * (w.d + 1)) / (median(times) * 1e6);
+    flops = data.n * w.d * (w.d + 1);
+    gflops = flops / (median(times) * 1e6);
   } else {
     for (let r = 0; r < reps; r++) {
       const c0 = process.cpuUsage();
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     }
   }
   const peakBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ times, cpu, peakBytes, gflops }) + '\n');
+  process.stdout.write(JSON.stringify({ times, cpu, peakBytes, gflops, flops }) + '\n');
 }
 
 /** CPU time of all the process's threads since c0: on a shared machine, wall time alone misleads. */

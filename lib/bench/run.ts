@@ -45,7 +45,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   });
 }
 
-function lastJson(stdout: string): { times: number[]; cpu?: number[]; peakBytes?: number; gflops?: number; extra?: Record<string, number> } {
+function lastJson(stdout: string): { times: number[]; cpu?: number[]; peakBytes?: number; gflops?: number; flops?: number; extra?: Record<string, number> } {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!);
 }
@@ -105,21 +105,34 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
       progress(`${w.id} on ${backend} (${reps} reps)…`);
       let dir: string | undefined;
       try {
-        let out: string;
-        if (backend === 'numpy') {
-          dir = mkdtempSync(join(tmpdir(), 'active-rm-bench-'));
-          writeNumpyData(w, dir);
-          out = await run('python3', [numpyScript!, w.id, dir, String(reps)], 3_600_000);
-        } else {
-          out = await run(process.execPath, [child, JSON.stringify(w), backend, String(reps)], 3_600_000);
+        // One process per repetition: maxRSS is a high-water mark, so a shared process would report
+        // the worst repetition plus whatever the earlier ones left to the garbage collector.
+        const times: number[] = [];
+        const cpu: number[] = [];
+        let peak = 0;
+        let flops: number | undefined;
+        for (let r = 0; r < reps; r++) {
+          let out: string;
+          if (backend === 'numpy') {
+            dir ??= mkdtempSync(join(tmpdir(), 'active-rm-bench-'));
+            if (r === 0) writeNumpyData(w, dir);
+            out = await run('python3', [numpyScript!, w.id, dir, '1'], 3_600_000);
+          } else {
+            out = await run(process.execPath, [child, JSON.stringify(w), backend, '1'], 3_600_000);
+          }
+          const result = lastJson(out);
+          times.push(...result.times);
+          cpu.push(...(result.cpu ?? []));
+          peak = Math.max(peak, result.peakBytes ?? 0);
+          if (result.gflops !== undefined) row.gflops = result.gflops;
+          flops = result.flops;
+          if (result.extra) row.extra = result.extra;
         }
-        const result = lastJson(out);
-        row.medianMs = median(result.times);
-        row.reps = result.times.length;
-        if (result.cpu) row.cpuMs = median(result.cpu);
-        row.peakBytes = result.peakBytes;
-        if (result.gflops !== undefined) row.gflops = result.gflops;
-        if (result.extra) row.extra = result.extra;
+        row.medianMs = median(times);
+        row.reps = times.length;
+        if (cpu.length) row.cpuMs = median(cpu);
+        if (peak) row.peakBytes = peak;
+        if (flops !== undefined) row.gflops = flops / (row.medianMs * 1e6);
       } catch (err) {
         row.note = `failed: ${err instanceof Error ? err.message : String(err)}`;
       } finally {
