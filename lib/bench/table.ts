@@ -8,7 +8,11 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
   const body: string[][] = [];
   for (const row of rows) {
     const native = rows.find((r) => r.workload === row.workload && r.backend === 'native');
-    const ratio = native && !Number.isNaN(native.medianMs) && !Number.isNaN(row.medianMs) && row.backend !== 'native' ? `${(row.medianMs / native.medianMs).toFixed(1)}× slower` : '';
+    let ratio = '';
+    if (native && !Number.isNaN(native.medianMs) && !Number.isNaN(row.medianMs) && row.backend !== 'native') {
+      const r = row.medianMs / native.medianMs;
+      ratio = r >= 1 ? `${r.toFixed(1)}× slower` : `${(1 / r).toFixed(1)}× faster`;
+    }
     const extras = row.extra ? Object.entries(row.extra).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ') : '';
     body.push([
       row.workload,
