@@ -1,6 +1,6 @@
 // GPU verification of the C interface against float64 references, for a machine with a GPU but
 // maybe without Node (scripts/gpu-check.sh). Prints one PASS/FAIL line per check; exit status is
-// the number of failures. Usage: active_rm_cuda_verify path/to/libactive_rm_cuda.so [small]
+// the number of failures. Usage: active_rm_cuda_verify path/to/libactive_rm_cuda.so [small|cross]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -170,6 +170,9 @@ int main(int argc, char** argv) {
     check_greedy(make_problem(7, 1, 60, 8, true), 135);  // 1770 pairs, k > 128: a forced catch-up
     check_cross(make_problem(10, 15, 10, 20, false), 12);
     check_cross(make_problem(12, 7, 1, 5, false), 21);  // the whole pool
+  } else if (argc > 2 && std::string(argv[2]) == "cross") {
+    check_cross(make_problem(11, 30, 10, 130, false), 20);
+    check_cross(make_problem(13, 60, 5, 72, false), 80);  // picks sharing tiles
   } else {
     check_information(make_problem(1, 30, 10, 70, false));
     check_information(make_problem(2, 13, 7, 130, false));
