@@ -1,3 +1,4 @@
+import { HH_RESPONSES } from './helpers/shared-data.js';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { halfToFloat } from '../lib/io/float16.js';
 import { InputFileError } from '../lib/io/errors.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
-const SHARED = '/work/shared/data/hh-harmless-test.use512.responses.npy';
+const SHARED = HH_RESPONSES;
 const expected: Record<string, { dtype: string; shape: number[]; values: number[] }> = JSON.parse(
   readFileSync(join(FIXTURES, 'expected.json'), 'utf8'),
 );
@@ -71,7 +72,7 @@ describe('zero-copy reads', () => {
     expect(toNumbers(arr.data)).toEqual(expected['f4_2x3.npy'].values);
   });
 
-  it.runIf(existsSync(SHARED))('reads the shared HH embeddings (2312, 2, 512) float32 as a view', () => {
+  it('reads the shared HH embeddings (beside the checkout: ../shared/data, or ACTIVE_RM_DATA_DIR) (2312, 2, 512) float32 as a view', () => {
     const arr = readNpy(SHARED);
     expect(arr.dtype).toBe('float32');
     expect(arr.shape).toEqual([2312, 2, 512]);

@@ -1,5 +1,5 @@
+import { HH_RESPONSES } from './helpers/shared-data.js';
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { runCampaign, type CampaignOptions } from '../lib/simulate/campaign.js';
 import { syntheticDataset } from '../lib/datasets/synthetic.js';
 import { loadPairFile } from '../lib/datasets/files.js';
@@ -44,8 +44,8 @@ describe('runCampaign', () => {
     }
   });
 
-  const hh = '/work/shared/data/hh-harmless-test.use512.responses.npy';
-  it.skipIf(!existsSync(hh))('runs a short campaign on the real HH-RLHF pairs (held-out accuracy)', async () => {
+  const hh = HH_RESPONSES;
+  it('runs a short campaign on the real HH-RLHF pairs (held-out accuracy)', async () => {
     const data = loadPairFile(hh);
     const r = await runCampaign({ ...base, data, method: 'dopt', rounds: 2, perRound: 20, pool: { kind: 'within', units: 200 } });
     expect(r.budgets).toEqual([20, 40]);
