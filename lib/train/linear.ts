@@ -10,7 +10,7 @@
  * solved in whichever space is smaller: d×d through the pair Laplacian, or m×m (Woodbury).
  */
 import type { FeatureArray } from '../types.js';
-import { choleskyInPlace, choleskySolve } from './cholesky.js';
+import { backSolve, cholesky, forwardSolve } from '../linalg.js';
 import { sigmoid, softplus } from './logistic.js';
 
 export interface LinearTrainOptions {
@@ -132,9 +132,8 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
     if (m < d) woodburyStep(phi, d, local, lam, ridge, grad, step);
     else {
       hessian(phi, n, d, local, lam, ridge, B, H);
-      if (!choleskyInPlace(H, d)) throw new RangeError('trainLinearHead: Hessian is not positive definite (non-finite features?)');
       step.set(grad);
-      choleskySolve(H, d, step);
+      solveSpd(H, d, step);
     }
 
     // Backtracking (Armijo): full Newton steps are taken near the optimum, so convergence stays
@@ -230,14 +229,13 @@ function woodburyStep(phi: Float64Array, d: number, local: Int32Array, lam: Floa
     }
     G[a * m + a] += ridge;
   }
-  if (!choleskyInPlace(G, m)) throw new RangeError('trainLinearHead: Newton system is not positive definite (non-finite features?)');
   const z = new Float64Array(m);
   for (let p = 0; p < m; p++) {
     let t = 0;
     for (let k = 0; k < d; k++) t += S[p * d + k]! * g[k]!;
     z[p] = t;
   }
-  choleskySolve(G, m, z);
+  solveSpd(G, m, z);
   step.set(g);
   for (let p = 0; p < m; p++) {
     const zp = z[p]!;
@@ -270,4 +268,11 @@ function validate(opts: LinearTrainOptions): void {
     if (!(l >= 0 && l <= 1)) throw new RangeError(`trainLinearHead: labels[${p}] = ${l}; labels must lie in [0, 1] (1 = i preferred)`);
   }
   if (opts.init && opts.init.length !== dim) throw new RangeError(`trainLinearHead: init has length ${opts.init.length}, expected dim = ${dim}`);
+}
+
+/** b ← A⁻¹ b for a symmetric positive-definite A (CholeskyError when it is not: non-finite features). */
+function solveSpd(A: Float64Array, d: number, b: Float64Array): void {
+  const { factor } = cholesky(A, d);
+  forwardSolve(factor, d, b);
+  backSolve(factor, d, b);
 }
