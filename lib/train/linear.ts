@@ -10,6 +10,7 @@
  * solved in whichever space is smaller: d×d through the pair Laplacian, or m×m (Woodbury).
  */
 import type { FeatureArray } from '../types.js';
+import { informationMatrix } from '../fisher.js';
 import { backSolve, cholesky, forwardSolve } from '../linalg.js';
 import { sigmoid, softplus } from './logistic.js';
 
@@ -77,7 +78,6 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   const grad = new Float64Array(d);
   const lam = new Float64Array(m);
   // The d×d Hessian is only formed when there are at least d pairs (see woodburyStep).
-  const B = m < d ? new Float64Array(0) : new Float64Array(n * d);
   const H = m < d ? new Float64Array(0) : new Float64Array(d * d);
   const step = new Float64Array(d);
   const trial = new Float64Array(d);
@@ -131,7 +131,7 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
 
     if (m < d) woodburyStep(phi, d, local, lam, ridge, grad, step);
     else {
-      hessian(phi, n, d, local, lam, ridge, B, H);
+      H.set(informationMatrix(phi, n, d, local, lam, ridge));
       step.set(grad);
       solveSpd(H, d, step);
     }
@@ -174,35 +174,6 @@ export function rewards(features: ArrayLike<number>, n: number, d: number, w: Ar
     out[i] = s;
   }
   return out;
-}
-
-/** H = ridge·I + Φᵀ(LΦ) with L the λ-weighted pair Laplacian (= ridge·I + Σ λ_p v_p v_pᵀ). */
-function hessian(phi: Float64Array, n: number, d: number, local: Int32Array, lam: Float64Array, ridge: number, B: Float64Array, H: Float64Array): void {
-  B.fill(0);
-  for (let p = 0; p < lam.length; p++) {
-    const ri = local[2 * p]! * d;
-    const rj = local[2 * p + 1]! * d;
-    const l = lam[p]!;
-    for (let k = 0; k < d; k++) {
-      const v = l * (phi[ri + k]! - phi[rj + k]!);
-      B[ri + k] += v;
-      B[rj + k] -= v;
-    }
-  }
-  H.fill(0);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    for (let a = 0; a < d; a++) {
-      const pa = phi[row + a]!;
-      if (pa === 0) continue;
-      const ha = a * d;
-      for (let b = a; b < d; b++) H[ha + b] += pa * B[row + b]!;
-    }
-  }
-  for (let a = 0; a < d; a++) {
-    H[a * d + a] += ridge;
-    for (let b = a + 1; b < d; b++) H[b * d + a] = H[a * d + b]!;
-  }
 }
 
 /**
