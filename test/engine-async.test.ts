@@ -47,3 +47,22 @@ describe(`async behaviour (${backendInfo().active} backend)`, () => {
     expect(latency).toBeLessThan(100);
   });
 });
+
+describe('cancelling a campaign', () => {
+  it('AbortSignal stops a running campaign within 100 ms', async () => {
+    const { runCampaign } = await import('../lib/simulate/campaign.js');
+    const { syntheticDataset } = await import('../lib/datasets/synthetic.js');
+    const data = syntheticDataset({ prompts: 400, responses: 10, dim: 16 });
+    const controller = new AbortController();
+    const run = runCampaign({
+      data, method: 'greedy-dopt', seed: 1, rounds: 10_000, perRound: 10, pool: { kind: 'within', units: 200 },
+      model: 'linear', ridge: 1, beta: 1, testFraction: 0.2, select: selectPairs, signal: controller.signal,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const abortedAt = performance.now();
+    controller.abort();
+    const err = await run.then(() => null, (e: unknown) => e as Error);
+    expect(err?.name).toBe('AbortError');
+    expect(performance.now() - abortedAt).toBeLessThan(100);
+  });
+});

@@ -4,6 +4,7 @@
  * model; w = 0 before any label, i.e. λ = ¼ for every pair), reveal the labels, refit on every
  * label so far, evaluate on held-out prompts.
  */
+import { abortError } from '../yielder.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MlpOptions } from '../train/mlp.js';
 import type { BackendChoice, Method, SelectOptions, Selection } from '../types.js';
@@ -35,6 +36,8 @@ export interface CampaignOptions {
   samples?: number;
   select: Selector;
   onRound?: (round: number) => void;
+  /** Cancels the campaign: the running selection stops, and no further round starts. */
+  signal?: AbortSignal;
 }
 
 export interface CampaignResult {
@@ -98,6 +101,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   let trainMs = 0;
 
   for (let round = 0; round < o.rounds; round++) {
+    if (o.signal?.aborted) throw abortError(o.signal.reason);
     const pool = drawPool(data, split.train, o.pool, o.seed, round);
     // Compact feature matrix: this round's responses plus those of past pairs, so past-aware rules
     // see the labeled pairs without projecting every training response.
@@ -129,6 +133,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       seed: mixSeed(o.seed, PURPOSE.select, round),
       backend: o.backend,
       samples: o.samples,
+      signal: o.signal,
     });
     const t1 = performance.now();
     for (let p = 0; p < sel.pairs.length; p += 2) {
