@@ -4,9 +4,9 @@
  * libactive_rm_cuda.so next to it on first use. Loading never throws: without the library, a
  * driver or a GPU, `info.reason` says which, and lib/ uses the CPU (or refuses, for 'cuda' by name).
  */
-import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from '../backend.js';
+import type { Backend, GreedyResult } from '../backend.js';
 import type { FeatureArray } from '../types.js';
-import { abortError } from '../yielder.js';
+import { addonBackend, cancellable } from './addon-backend.js';
 import { loadNativeAddon } from './native.js';
 
 export interface CudaStatus {
@@ -94,67 +94,10 @@ function load(): { backend?: CudaBackend; addon?: CudaAddon; info: CudaInfo } {
   }
 }
 
-/** Same errors as the other backends for the same failures (lib/linalg.ts, lib/yielder.ts). */
-function translate(err: unknown, signal?: AbortSignal): unknown {
-  const e = err as { code?: string; column?: number; pivot?: number };
-  if (e?.code === 'ERR_NOT_POSITIVE_DEFINITE') {
-    return new CholeskyError(
-      `Cholesky factorization failed at column ${e.column} (pivot ${e.pivot}): the information matrix is not ` +
-        'positive definite; increase `ridge` or check the features for huge values',
-    );
-  }
-  if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
-  return err;
-}
-
-function checkSignal(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal.reason);
-}
-
-/** Runs a cancellable call: the kernels poll cancel[0] between picks. */
-async function cancellable<T>(signal: AbortSignal | undefined, call: (cancel: Int32Array) => Promise<T>): Promise<T> {
-  checkSignal(signal);
-  const cancel = new Int32Array(1);
-  const onAbort = (): void => {
-    cancel[0] = 1;
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await call(cancel);
-  } catch (err) {
-    throw translate(err, signal);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
 export function cudaBackend(addon: CudaAddon): CudaBackend {
   return {
-    name: 'cuda',
-    async informationMatrix(a: InformationArgs) {
-      checkSignal(a.signal);
-      const M = await addon.informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base);
-      checkSignal(a.signal);
-      return M;
-    },
-    async cholesky(M: Float64Array, d: number) {
-      try {
-        return await addon.cholesky(M, d);
-      } catch (err) {
-        throw translate(err);
-      }
-    },
-    async quadraticForms(a: QuadraticArgs) {
-      checkSignal(a.signal);
-      const q = await addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs);
-      checkSignal(a.signal);
-      return q;
-    },
-    greedy(a: GreedyArgs) {
-      return cancellable(a.signal, (cancel) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel));
-    },
-    crossGreedy(a: CrossGreedyArgs) {
-      return cancellable(a.signal, (cancel) => addon.crossGreedy(a.features, a.n, a.d, a.factor, a.promptIds, a.rewards, a.k, cancel));
-    },
+    ...addonBackend('cuda', addon),
+    crossGreedy: (a: CrossGreedyArgs) =>
+      cancellable(a.signal, (cancel) => addon.crossGreedy(a.features, a.n, a.d, a.factor, a.promptIds, a.rewards, a.k, cancel)),
   };
 }

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from '../backend.js';
+import type { Backend, GreedyResult } from '../backend.js';
 import type { FeatureArray } from '../types.js';
-import { abortError } from '../yielder.js';
+import { addonBackend, guarded } from './addon-backend.js';
 
 /** The addon's exports (binding/addon.cpp). Every function validates its arguments and returns a Promise. */
 export interface NativeAddon {
@@ -84,23 +84,6 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
   }
 }
 
-/** Same messages as the TypeScript backend for the same failures (lib/linalg.ts, lib/yielder.ts). */
-function translate(err: unknown, signal?: AbortSignal): unknown {
-  const e = err as { code?: string; column?: number; pivot?: number };
-  if (e?.code === 'ERR_NOT_POSITIVE_DEFINITE') {
-    return new CholeskyError(
-      `Cholesky factorization failed at column ${e.column} (pivot ${e.pivot}): the information matrix is not ` +
-        'positive definite; increase `ridge` or check the features for huge values',
-    );
-  }
-  if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
-  return err;
-}
-
-function checkSignal(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal.reason);
-}
-
 /** Kernels beyond the Backend interface (proposed as optional Backend methods). */
 export interface NativeExtras {
   /** lib/design.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
@@ -109,46 +92,7 @@ export interface NativeExtras {
 
 export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
   return {
-    name: 'native',
-    async informationMatrix(a: InformationArgs) {
-      checkSignal(a.signal);
-      const M = await addon.informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base);
-      checkSignal(a.signal);
-      return M;
-    },
-    async cholesky(M: Float64Array, d: number) {
-      try {
-        return await addon.cholesky(M, d);
-      } catch (err) {
-        throw translate(err);
-      }
-    },
-    async quadraticForms(a: QuadraticArgs) {
-      checkSignal(a.signal);
-      const q = await addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs);
-      checkSignal(a.signal);
-      return q;
-    },
-    async sequentialGains(a) {
-      checkSignal(a.signal);
-      const gains = await addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas);
-      checkSignal(a.signal);
-      return gains;
-    },
-    async greedy(a: GreedyArgs) {
-      checkSignal(a.signal);
-      const cancel = new Int32Array(1);
-      const onAbort = (): void => {
-        cancel[0] = 1;
-      };
-      a.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel);
-      } catch (err) {
-        throw translate(err, a.signal);
-      } finally {
-        a.signal?.removeEventListener('abort', onAbort);
-      }
-    },
+    ...addonBackend('native', addon),
+    sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
   };
 }

@@ -1,0 +1,75 @@
+/**
+ * The Backend over a compiled kernel addon (the CPU addon, or its exports.cuda): the same
+ * signatures, the same error translation and the same cancellation for every compiled backend.
+ */
+import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from '../backend.js';
+import type { BackendName, FeatureArray } from '../types.js';
+import { abortError } from '../yielder.js';
+
+/** The four kernels every compiled addon exports; each validates its arguments and returns a Promise. */
+export interface KernelAddon {
+  informationMatrix(features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, base?: Float64Array): Promise<Float64Array>;
+  cholesky(M: Float64Array, d: number): Promise<{ factor: Float64Array; logDet: number }>;
+  quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
+  /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
+  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+}
+
+/** Same messages as the TypeScript backend for the same failures (lib/linalg.ts, lib/yielder.ts). */
+export function translate(err: unknown, signal?: AbortSignal): unknown {
+  const e = err as { code?: string; column?: number; pivot?: number };
+  if (e?.code === 'ERR_NOT_POSITIVE_DEFINITE') {
+    return new CholeskyError(
+      `Cholesky factorization failed at column ${e.column} (pivot ${e.pivot}): the information matrix is not ` +
+        'positive definite; increase `ridge` or check the features for huge values',
+    );
+  }
+  if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
+  return err;
+}
+
+export function checkSignal(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError(signal.reason);
+}
+
+/** A kernel call that cannot be interrupted: the signal is honoured before and after it. */
+export async function guarded<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+  checkSignal(signal);
+  let result: T;
+  try {
+    result = await call();
+  } catch (err) {
+    throw translate(err, signal);
+  }
+  checkSignal(signal);
+  return result;
+}
+
+/** A cancellable kernel call: the kernels poll cancel[0] between picks. */
+export async function cancellable<T>(signal: AbortSignal | undefined, call: (cancel: Int32Array) => Promise<T>): Promise<T> {
+  checkSignal(signal);
+  const cancel = new Int32Array(1);
+  const onAbort = (): void => {
+    cancel[0] = 1;
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await call(cancel);
+  } catch (err) {
+    throw translate(err, signal);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
+  return {
+    name,
+    informationMatrix: (a: InformationArgs) =>
+      guarded(a.signal, () => addon.informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base)),
+    cholesky: (M: Float64Array, d: number) => guarded(undefined, () => addon.cholesky(M, d)),
+    quadraticForms: (a: QuadraticArgs) => guarded(a.signal, () => addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs)),
+    greedy: (a: GreedyArgs) =>
+      cancellable(a.signal, (cancel) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel)),
+  };
+}
