@@ -165,12 +165,42 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
     x.step = t;
   };
 
+  // Before a bucket is re-scored, the c_s of every response its stale entries touch are computed
+  // across the thread pool: that catch-up is most of the work, and each value comes from the same
+  // dot_product call as in the serial path, so picks and q's are bit-identical to it.
+  std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
+  std::vector<std::int64_t> behind;
+  std::int64_t epoch = 0;
+  constexpr std::size_t kParallelCatchUp = 64;
+  constexpr std::size_t kRowsPerTask = 16;
+  auto catch_up_bucket = [&](const std::vector<Candidate>& bucket, std::int32_t t) {
+    behind.clear();
+    ++epoch;
+    for (const Candidate& x : bucket) {
+      if (x.step == t) continue;
+      for (int side = 0; side < 2; ++side) {
+        const std::int64_t r = in.pairs[2 * x.pos + side];
+        if (known[r] < t && stamp[r] != epoch) {
+          stamp[r] = epoch;
+          behind.push_back(r);
+        }
+      }
+    }
+    if (behind.size() < kParallelCatchUp) return;  // the serial path handles the few
+    parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
+      const std::size_t e0 = task * kRowsPerTask;
+      const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
+      for (std::size_t e = e0; e < e1; ++e) catch_up(behind[e], t);
+    });
+  };
+
   for (std::int32_t t = 0; t < k && remaining > 0; ++t) {
     if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
     Candidate chosen{};
     for (;;) {
       while (top > 0 && buckets[top].empty()) --top;
       std::vector<Candidate>& bucket = buckets[top];
+      catch_up_bucket(bucket, t);
       std::size_t kept = 0, raised = 0;
       for (std::size_t e = 0; e < bucket.size(); ++e) {
         Candidate x = bucket[e];
