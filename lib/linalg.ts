@@ -126,3 +126,26 @@ export function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: 
   for (; x < d; x++) s0 += a[ao + x]! * b[bo + x]!;
   return s0 + s1 + (s2 + s3);
 }
+
+/** out[p] = ‖x_i − x_j‖² for pairs [start, end), from the differences directly (no Gram-matrix
+ * cancellation). Used for q_p over projected responses and ‖v_p‖² over raw features. */
+export function pairSquaredDistances(
+  rows: ArrayLike<number>,
+  d: number,
+  pairs: Int32Array,
+  out: Float64Array,
+  start = 0,
+  end = pairs.length >> 1,
+): Float64Array {
+  for (let p = start; p < end; p++) {
+    const oi = pairs[2 * p]! * d;
+    const oj = pairs[2 * p + 1]! * d;
+    let acc = 0;
+    for (let x = 0; x < d; x++) {
+      const diff = rows[oi + x]! - rows[oj + x]!;
+      acc += diff * diff;
+    }
+    out[p] = acc;
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
 import type { Backend, GreedyArgs, InformationArgs, QuadraticArgs } from '../backend.js';
 import { InformationAccumulator } from '../fisher.js';
 import { projectedGreedy } from '../greedy.js';
-import { cholesky, inverseDiagonal, projectRows, usedResponses } from '../linalg.js';
+import { cholesky, inverseDiagonal, pairSquaredDistances, projectRows, usedResponses } from '../linalg.js';
 import type { FeatureArray } from '../types.js';
 import { inChunks, Yielder } from '../yielder.js';
 
@@ -21,22 +21,10 @@ async function project(features: FeatureArray, n: number, d: number, L: Float64A
   return Y;
 }
 
-/** q_p = ‖y_i − y_j‖² = ‖y_i‖² + ‖y_j‖² − 2 y_i·y_j would cancel; the direct form keeps full precision. */
+/** q_p = ‖y_i − y_j‖² for every pair, in chunks. */
 async function projectedQuadratic(Y: Float64Array, d: number, pairs: Int32Array, y: Yielder): Promise<Float64Array> {
-  const m = pairs.length >> 1;
-  const q = new Float64Array(m);
-  await inChunks(m, rowsPerChunk(d, 1), y, (s, e) => {
-    for (let p = s; p < e; p++) {
-      const oi = pairs[2 * p]! * d;
-      const oj = pairs[2 * p + 1]! * d;
-      let acc = 0;
-      for (let x = 0; x < d; x++) {
-        const diff = Y[oi + x]! - Y[oj + x]!;
-        acc += diff * diff;
-      }
-      q[p] = acc;
-    }
-  });
+  const q = new Float64Array(pairs.length >> 1);
+  await inChunks(q.length, rowsPerChunk(d, 1), y, (s, e) => pairSquaredDistances(Y, d, pairs, q, s, e));
   return q;
 }
 

@@ -9,6 +9,7 @@
  * Everything uses the pair structure: v_p·μ = (Φμ)_i − (Φμ)_j, so a k-means pass costs
  * O(K n d + K m) instead of O(K m d), and no pair vector is ever built.
  */
+import { pairSquaredDistances } from '../linalg.js';
 import { Rng } from '../rng.js';
 import type { FeatureArray } from '../types.js';
 import type { RuleContext, RuleResult } from './context.js';
@@ -25,7 +26,7 @@ export function coresetRule(ctx: RuleContext): RuleResult {
   const m = pool.length >> 1;
   const K = Math.min(CORESET_CLUSTERS, m);
   const rng = new Rng(ctx.seed);
-  const norms = pairSquaredNorms(features, d, pool);
+  const norms = pairSquaredDistances(features, d, pool, new Float64Array(m));
   const { assign, sizes, dist } = pairKMeans(features, n, d, pool, norms, K, rng);
   const R = CORESET_RADIUS;
   const sensitivity = new Float64Array(m);
@@ -52,23 +53,6 @@ export function coresetRule(ctx: RuleContext): RuleResult {
   }
   const positions = topK(keys, ctx.k);
   return { positions, scores: gather(sensitivity, positions) };
-}
-
-/** ‖v_p‖² = ‖φ_i‖² + ‖φ_j‖² − 2 φ_i·φ_j, computed directly (no cancellation worries at O(d)). */
-function pairSquaredNorms(features: FeatureArray, d: number, pool: Int32Array): Float64Array {
-  const m = pool.length >> 1;
-  const out = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const oi = pool[2 * p]! * d;
-    const oj = pool[2 * p + 1]! * d;
-    let s = 0;
-    for (let x = 0; x < d; x++) {
-      const diff = features[oi + x]! - features[oj + x]!;
-      s += diff * diff;
-    }
-    out[p] = s;
-  }
-  return out;
 }
 
 interface Clustering {
