@@ -1,16 +1,21 @@
 /** Bradley–Terry Fisher information: rewards, pair weights λ, and information matrices. */
 import type { FeatureArray } from './types.js';
 
-/** r_i = wᵀφ_i for every response. */
-export function rewards(features: FeatureArray, n: number, d: number, w: ArrayLike<number>): Float64Array {
-  const r = new Float64Array(n);
+/** r_i = wᵀφ_i for every response (written into `out` when given). */
+export function rewards(
+  features: ArrayLike<number>,
+  n: number,
+  d: number,
+  w: ArrayLike<number>,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;
     for (let k = 0; k < d; k++) s += features[o + k]! * w[k]!;
-    r[i] = s;
+    out[i] = s;
   }
-  return r;
+  return out;
 }
 
 /** λ = σ(x)(1 − σ(x)), written as e/(1+e)² with e = exp(−|x|) so that it never overflows. */

@@ -3,7 +3,8 @@
  * Fisher rules use), the head w (so that r = wᵀφ), refitting on all labels so far, and predictions.
  */
 import type { Dataset } from '../datasets/types.js';
-import { rewards, trainLinearHead } from '../train/linear.js';
+import { rewards } from '../fisher.js';
+import { trainLinearHead } from '../train/linear.js';
 import { Mlp, type MlpOptions } from '../train/mlp.js';
 
 export interface CampaignModel {

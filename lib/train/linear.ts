@@ -10,7 +10,7 @@
  * solved in whichever space is smaller: d×d through the pair Laplacian, or m×m (Woodbury).
  */
 import type { FeatureArray } from '../types.js';
-import { informationMatrix } from '../fisher.js';
+import { informationMatrix, rewards } from '../fisher.js';
 import { backSolve, cholesky, forwardSolve } from '../linalg.js';
 import { sigmoid, softplus } from './logistic.js';
 
@@ -163,17 +163,6 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
     }
   }
   return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor };
-}
-
-/** r = Φ w, one reward per row. */
-export function rewards(features: ArrayLike<number>, n: number, d: number, w: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    let s = 0;
-    for (let k = 0; k < d; k++) s += features[row + k]! * w[k]!;
-    out[i] = s;
-  }
-  return out;
 }
 
 /**
