@@ -169,4 +169,30 @@ Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t i
   return factor;
 }
 
+const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                             Napi::Value* holder) {
+  if (is_missing(info, index)) return nullptr;
+  if (!info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      info[index].As<Napi::Int32Array>().ElementLength() < 1)
+    throw_type(info.Env(), "cancel must be an Int32Array of length >= 1; got " + describe(info, index));
+  require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), "cancel");
+  *holder = info[index];
+  return info[index].As<Napi::Int32Array>().Data();
+}
+
+GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n) {
+  GreedyArguments g;
+  g.pairs = pairs_argument(info, 4, n, &g.m);
+  g.lambdas = float64_argument(info, 5, "lambdas", g.m);
+  g.k = size_argument(info, 6, "k", 0);
+  if (g.k > g.m)
+    throw_range(info.Env(), "k must be at most the number of pairs (" + std::to_string(g.m) + "), got " +
+                                std::to_string(g.k));
+  g.lazy = boolean_argument(info, 7, "lazy");
+  g.cancel_holder = info.Env().Undefined();
+  g.cancel = cancel_argument(info, 8, &g.cancel_holder);
+  return g;
+}
+
 }  // namespace arm_binding

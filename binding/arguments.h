@@ -47,6 +47,22 @@ void require_fixed_length(Napi::Env env, const Napi::TypedArray& array, const ch
 Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t index,
                                    std::int64_t d);
 bool is_missing(const Napi::CallbackInfo& info, std::size_t index);
+// An optional Int32Array(≥ 1) that JS sets to 1 to cancel; nullptr when absent. *holder keeps it alive.
+const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                             Napi::Value* holder);
+
+// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?): the arguments after the factor,
+// shared by the CPU and CUDA bindings.
+struct GreedyArguments {
+  Checked<std::int32_t> pairs;
+  std::int64_t m = 0;
+  Napi::Float64Array lambdas;
+  std::int64_t k = 0;
+  bool lazy = false;
+  Napi::Value cancel_holder;
+  const volatile std::int32_t* cancel = nullptr;
+};
+GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n);
 // "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/validate.ts describe()).
 std::string describe(const Napi::CallbackInfo& info, std::size_t index);
 

@@ -227,16 +227,6 @@ std::shared_ptr<Features> features_of(const FeatureView& view, std::int64_t n, s
       Features{view.data, view.is_float32, static_cast<std::size_t>(n) * static_cast<std::size_t>(d), {}});
 }
 
-const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index, Napi::Value* holder) {
-  if (is_missing(info, index)) return nullptr;
-  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-      info[index].As<Napi::Int32Array>().ElementLength() < 1)
-    throw_type(info.Env(), "cancel must be an Int32Array of length >= 1");
-  require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), "cancel");
-  *holder = info[index];
-  return info[index].As<Napi::Int32Array>().Data();
-}
-
 // status() → { available, loaded, reason?, device?, path }: opens the library on first call.
 Napi::Value Status(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -358,15 +348,13 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
   const std::int64_t d = size_argument(info, 2, "d", 1);
   auto features = features_of(features_argument(info, 0, n, d), n, d);
   Napi::Float64Array factor = factor_argument(info, 3, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
-  Napi::Float64Array lambdas = float64_argument(info, 5, "lambdas", m);
-  const std::int64_t k = size_argument(info, 6, "k", 0);
-  if (k > m)
-    throw_range(env, "k must be at most the number of pairs (" + std::to_string(m) + "), got " + std::to_string(k));
-  const bool lazy = boolean_argument(info, 7, "lazy");
-  Napi::Value cancel_holder = env.Undefined();
-  const volatile std::int32_t* cancel = cancel_argument(info, 8, &cancel_holder);
+  const GreedyArguments g = greedy_arguments(info, n);
+  const Checked<std::int32_t>& pairs = g.pairs;
+  const std::int64_t m = g.m, k = g.k;
+  const Napi::Float64Array& lambdas = g.lambdas;
+  const bool lazy = g.lazy;
+  const Napi::Value& cancel_holder = g.cancel_holder;
+  const volatile std::int32_t* cancel = g.cancel;
 
   Napi::Int32Array picks = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
