@@ -34,7 +34,7 @@ export async function projectedGreedy(args: ProjectedGreedyArgs): Promise<Greedy
 }
 
 /** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
-export class DowndateState {
+class DowndateState {
   readonly U: Float64Array;
   readonly betas: Float64Array;
   private readonly z: Float64Array;

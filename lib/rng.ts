@@ -50,7 +50,7 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Uniform integer in [0, n), n ≤ 2^53, without modulo bias. */
+  /** Uniform integer in [0, n) from 53 random bits (bias below n / 2^53). */
   int(n: number): number {
     return Math.floor(this.next() * n);
   }

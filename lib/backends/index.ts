@@ -40,7 +40,7 @@ function effectiveChoice(choice: BackendChoice | undefined): BackendChoice {
   return parseBackendChoice(process.env[BACKEND_ENV], `environment variable ${BACKEND_ENV}`);
 }
 
-function require(name: BackendName, loaded: Loaded): Backend {
+function backendOrThrow(name: BackendName, loaded: Loaded): Backend {
   if (loaded.backend) return loaded.backend;
   throw new Error(`the ${name} backend is not available: ${loaded.info.reason ?? 'unknown reason'} (use backend: 'auto' or 'js')`);
 }
@@ -51,9 +51,9 @@ export function resolveBackend(choice?: BackendChoice): Backend {
     case 'js':
       return jsBackend;
     case 'native':
-      return require('native', nativeLoaded());
+      return backendOrThrow('native', nativeLoaded());
     case 'cuda':
-      return require('cuda', cudaLoaded());
+      return backendOrThrow('cuda', cudaLoaded());
     case 'auto':
       return cudaLoaded().backend ?? nativeLoaded().backend ?? jsBackend;
   }
