@@ -4,6 +4,7 @@
 #include "../cpp/simd.h"
 #include "../cpp/thread_pool.h"
 #include "cuda_bridge.h"
+#include "mlp_worker.h"
 #include "workers.h"
 
 namespace {
@@ -15,6 +16,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("projectResponses", Napi::Function::New(env, arm_binding::ProjectResponses));
   exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
+  exports.Set("mlpForward", Napi::Function::New(env, arm_binding::MlpForward));
+  exports.Set("mlpGradient", Napi::Function::New(env, arm_binding::MlpGradient));
+  exports.Set("mlpTrain", Napi::Function::New(env, arm_binding::MlpTrain));
   exports.Set("simd", Napi::String::New(env, arm::simd_level_name()));
   exports.Set("threads", Napi::Number::New(env, arm::worker_count()));
   arm_binding::RegisterCuda(env, exports);  // exports.cuda; opens the CUDA library on first use

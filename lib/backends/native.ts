@@ -22,6 +22,12 @@ export interface NativeAddon {
   sequentialGains(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array): Promise<Float64Array>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  /** The MLP reward model (lib/train/mlp.ts is the reference): φ and r for n rows. */
+  mlpForward(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array): Promise<{ phi: Float64Array; rewards: Float64Array }>;
+  /** Mean BCE over all pairs and its gradient (no weight decay), as Mlp.lossAndGradient. */
+  mlpGradient(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array, pairs: Int32Array, labels: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
+  /** Adam over each epoch's batches (order: epochs × m pair indices); resolves with updated copies of the state. */
+  mlpTrain(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array, adamM: Float64Array, adamV: Float64Array, steps: number, pairs: Int32Array, labels: Float64Array, order: Int32Array, epochs: number, batchSize: number, lr: number, weightDecay: number, cancel?: Int32Array): Promise<{ params: Float64Array; adamM: Float64Array; adamV: Float64Array; steps: number; losses: Float64Array }>;
   /** Instruction set the kernels dispatched to: avx512f, avx2 or generic. */
   simd: string;
   threads: number;
