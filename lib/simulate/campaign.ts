@@ -51,7 +51,7 @@ export interface CampaignResult {
 
 interface Evaluator {
   names: string[];
-  run(model: CampaignModel): number[];
+  run(model: CampaignModel): Promise<number[]>;
 }
 
 function evaluator(data: Dataset, test: Int32Array, seed: number): Evaluator {
@@ -62,7 +62,7 @@ function evaluator(data: Dataset, test: Int32Array, seed: number): Evaluator {
       rows[2 * t + 1] = 2 * u + 1;
     });
     const pairs = Int32Array.from(rows.keys());
-    return { names: ['accuracy'], run: (m) => [pairAccuracy(m.predict(rows), pairs)] };
+    return { names: ['accuracy'], run: async (m) => [pairAccuracy(await m.predict(rows), pairs)] };
   }
   const R = data.responses;
   const rows = new Int32Array(test.length * R);
@@ -75,8 +75,8 @@ function evaluator(data: Dataset, test: Int32Array, seed: number): Evaluator {
   const sizes = bonSizes(R);
   return {
     names: ['spearman', ...sizes.map((n) => `bon@${n}`)],
-    run: (m) => {
-      const pred = m.predict(rows);
+    run: async (m) => {
+      const pred = await m.predict(rows);
       return [meanWithinSpearman(pred, golden, groups), ...sizes.map((n) => bestOfN(pred, golden, groups, n, mixSeed(seed, PURPOSE.bon, n)))];
     },
   };
@@ -89,7 +89,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const model: CampaignModel =
     o.model === 'linear'
       ? new LinearModel(data, o.ridge)
-      : new MlpModel(data, { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false });
+      : new MlpModel(
+          data,
+          { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false },
+          { backend: o.backend, signal: o.signal },
+        );
   const evaluate = evaluator(data, split.test, o.seed);
   const metrics: Record<string, number[]> = Object.fromEntries(evaluate.names.map((n) => [n, []]));
   const budgets: number[] = [];
@@ -122,7 +126,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
 
     const t0 = performance.now();
     const sel = await o.select({
-      features: model.embed(rows),
+      features: await model.embed(rows),
       dim: model.dim,
       head: budgets.length === 0 ? new Float64Array(model.dim) : model.head(),
       pool: toLocal(pool.pairs),
@@ -143,8 +147,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       labels.push(revealLabel(data, i, j, o.beta, o.seed));
       labeledKeys.add(Math.min(i, j) * nRows + Math.max(i, j));
     }
-    model.fit(Int32Array.from(labeled), Float64Array.from(labels));
-    const values = evaluate.run(model);
+    await model.fit(Int32Array.from(labeled), Float64Array.from(labels));
+    const values = await evaluate.run(model);
     const t2 = performance.now();
     selectMs += t1 - t0;
     trainMs += t2 - t1;

@@ -1,20 +1,21 @@
 /**
  * What the campaign needs from a reward model: φ for the rows it selects among (the features the
  * Fisher rules use), the head w (so that r = wᵀφ), refitting on all labels so far, and predictions.
+ * Async because the MLP runs on the native kernel when the campaign's backend is a compiled one.
  */
 import type { Dataset } from '../datasets/types.js';
 import { rewards } from '../fisher.js';
 import { trainLinearHead } from '../train/linear.js';
-import { Mlp, type MlpOptions } from '../train/mlp.js';
+import { Mlp, type MlpOptions, type MlpRunOptions } from '../train/mlp.js';
 
 export interface CampaignModel {
   /** Dimension of φ. */
   readonly dim: number;
-  embed(rows: Int32Array): Float64Array;
+  embed(rows: Int32Array): Promise<Float64Array>;
   head(): Float64Array;
   /** Refit on every label so far; pairs are dataset rows, label 1 = first preferred. */
-  fit(pairs: Int32Array, labels: Float64Array): void;
-  predict(rows: Int32Array): Float64Array;
+  fit(pairs: Int32Array, labels: Float64Array): Promise<void>;
+  predict(rows: Int32Array): Promise<Float64Array>;
 }
 
 function gather(data: Dataset, rows: Int32Array): Float64Array {
@@ -39,16 +40,16 @@ export class LinearModel implements CampaignModel {
     this.dim = data.dim;
     this.w = new Float64Array(data.dim);
   }
-  embed(rows: Int32Array): Float64Array {
+  async embed(rows: Int32Array): Promise<Float64Array> {
     return gather(this.data, rows);
   }
   head(): Float64Array {
     return this.w;
   }
-  fit(pairs: Int32Array, labels: Float64Array): void {
+  async fit(pairs: Int32Array, labels: Float64Array): Promise<void> {
     this.w = trainLinearHead({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridge, init: this.w }).w;
   }
-  predict(rows: Int32Array): Float64Array {
+  async predict(rows: Int32Array): Promise<Float64Array> {
     return rewards(gather(this.data, rows), rows.length, this.dim, this.w);
   }
 }
@@ -60,23 +61,24 @@ export class MlpModel implements CampaignModel {
   constructor(
     private readonly data: Dataset,
     private readonly opts: MlpOptions & { warmStart: boolean },
+    private readonly run: MlpRunOptions = {},
   ) {
     this.net = new Mlp(data.dim, opts);
     this.dim = this.net.width;
   }
-  embed(rows: Int32Array): Float64Array {
-    return this.net.embed(gather(this.data, rows), rows.length);
+  embed(rows: Int32Array): Promise<Float64Array> {
+    return this.net.embedAsync(gather(this.data, rows), rows.length, this.run);
   }
   head(): Float64Array {
     return this.net.head;
   }
-  fit(pairs: Int32Array, labels: Float64Array): void {
+  async fit(pairs: Int32Array, labels: Float64Array): Promise<void> {
     // Retraining from scratch re-draws the same seeded initialization each round (the paper
     // retrains each round); warm start continues from the current weights.
     if (!this.opts.warmStart) this.net = new Mlp(this.data.dim, this.opts);
-    this.net.train(this.data.features, pairs, labels);
+    await this.net.trainAsync(this.data.features, pairs, labels, this.run);
   }
-  predict(rows: Int32Array): Float64Array {
-    return this.net.predict(gather(this.data, rows), rows.length);
+  predict(rows: Int32Array): Promise<Float64Array> {
+    return this.net.predictAsync(gather(this.data, rows), rows.length, this.run);
   }
 }

@@ -6,10 +6,17 @@
  * Plain TypeScript on Float64Array: all parameters live in one buffer (so Adam is one loop), rows
  * are row-major, and every matmul runs along contiguous rows. GELU is the tanh form (JS has no
  * erf); it differs from the exact form by < 1e-3.
+ *
+ * This file is the reference. trainAsync/embedAsync/predictAsync run the same computation in the
+ * native kernel (cpp/mlp.cpp: same formulas, same summation order, the batch order drawn here)
+ * whenever the backend in use is a compiled one, and this code otherwise (ACTIVE_RM_BACKEND=js).
  */
+import { cancellable, checkSignal } from '../backends/addon-backend.js';
+import { resolveBackend } from '../backends/index.js';
+import { loadNativeAddon, type NativeAddon } from '../backends/native.js';
 import { Rng } from '../rng.js';
 import { sigmoid, softplus } from './logistic.js';
-import type { FeatureArray } from '../types.js';
+import type { BackendChoice, FeatureArray } from '../types.js';
 
 export interface MlpOptions {
   /** Hidden width of all three layers (default 64; the paper uses 512). */
@@ -24,6 +31,23 @@ export interface MlpOptions {
   weightDecay?: number;
   /** Seeds the initialization and the shuffling. */
   seed?: number;
+}
+
+/** Where the async methods run, and how to cancel them. */
+export interface MlpRunOptions {
+  /** 'auto' (default) and the ACTIVE_RM_BACKEND override resolve as for selection; any compiled
+   * backend (native, cuda) trains with the native CPU kernel, 'js' with this file's code. */
+  backend?: BackendChoice;
+  /** Native training stops between batches and leaves the model as it was before the call. */
+  signal?: AbortSignal;
+}
+
+/** The addon when the chosen backend is a compiled one that exports the MLP kernels. */
+function nativeKernels(backend?: BackendChoice): NativeAddon | undefined {
+  if (resolveBackend(backend).name === 'js') return undefined;
+  const addon = loadNativeAddon();
+  // An addon built before the MLP kernels existed still serves selection; train here instead.
+  return typeof addon?.mlpTrain === 'function' ? addon : undefined;
 }
 
 const C = Math.sqrt(2 / Math.PI);
@@ -116,26 +140,17 @@ export class Mlp {
   }
 
   /** Adam on all labeled pairs for `epochs` passes, seeded shuffling; continues from the current
-   * weights and optimizer state (warm start). */
+   * weights and optimizer state (warm start). Returns the last epoch's mean loss. */
   train(features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>): number {
-    const m = labels.length;
-    if (pairs.length !== 2 * m) throw new RangeError(`Mlp.train: ${pairs.length / 2} pairs but ${m} labels; give one label per pair`);
-    if (features.length % this.inputDim !== 0) throw new RangeError(`Mlp.train: features.length is not a multiple of inputDim (${this.inputDim})`);
+    const m = this.checkTraining('train', features, pairs, labels);
     if (m === 0) return NaN;
-    const rng = new Rng((this.seed ^ Math.imul(++this.trainCalls, 0x9e3779b1)) | 0);
-    const order = Int32Array.from({ length: m }, (_, p) => p);
+    const order = this.schedule(m);
     const grad = new Float64Array(this.params.length);
     let last = NaN;
     for (let e = 0; e < this.epochs; e++) {
-      for (let t = m - 1; t > 0; t--) {
-        const s = rng.int(t + 1);
-        const tmp = order[t]!;
-        order[t] = order[s]!;
-        order[s] = tmp;
-      }
       let total = 0;
       for (let s = 0; s < m; s += this.batchSize) {
-        const batch = order.subarray(s, Math.min(m, s + this.batchSize));
+        const batch = order.subarray(e * m + s, e * m + Math.min(m, s + this.batchSize));
         grad.fill(0);
         total += this.batchStep(features, pairs, labels, batch, grad) * batch.length;
         this.adam(grad);
@@ -143,6 +158,76 @@ export class Mlp {
       last = total / m;
     }
     return last;
+  }
+
+  /** train() on the native kernel when the backend in use is compiled (same batches, same result
+   * up to last-ulp libm differences), else train() itself. */
+  async trainAsync(features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>, run: MlpRunOptions = {}): Promise<number> {
+    checkSignal(run.signal);
+    const addon = nativeKernels(run.backend);
+    if (!addon) {
+      const loss = this.train(features, pairs, labels);
+      checkSignal(run.signal);
+      return loss;
+    }
+    const m = this.checkTraining('trainAsync', features, pairs, labels);
+    if (m === 0) return NaN;
+    const order = this.schedule(m);
+    const y = labels instanceof Float64Array ? labels : Float64Array.from(labels);
+    const n = features.length / this.inputDim;
+    const r = await cancellable(run.signal, (cancel) =>
+      addon.mlpTrain(features, n, this.inputDim, this.width, this.params, this.m, this.v, this.steps, pairs, y, order, this.epochs, this.batchSize, this.lr, this.weightDecay, cancel),
+    );
+    this.params.set(r.params);
+    this.m.set(r.adamM);
+    this.v.set(r.adamV);
+    this.steps = r.steps;
+    return r.losses[this.epochs - 1]!;
+  }
+
+  /** embed() on the native kernel when the backend in use is compiled. */
+  async embedAsync(x: FeatureArray, n: number, run: MlpRunOptions = {}): Promise<Float64Array> {
+    const addon = nativeKernels(run.backend);
+    if (!addon) return this.embed(x, n);
+    return (await this.forwardNative(addon, x, n, run.signal)).phi;
+  }
+
+  /** predict() on the native kernel when the backend in use is compiled. */
+  async predictAsync(x: FeatureArray, n: number, run: MlpRunOptions = {}): Promise<Float64Array> {
+    const addon = nativeKernels(run.backend);
+    if (!addon) return this.predict(x, n);
+    return (await this.forwardNative(addon, x, n, run.signal)).rewards;
+  }
+
+  private forwardNative(addon: NativeAddon, x: FeatureArray, n: number, signal?: AbortSignal): Promise<{ phi: Float64Array; rewards: Float64Array }> {
+    const rows = x.length === n * this.inputDim ? x : x.subarray(0, n * this.inputDim);
+    // The kernel copies the parameters as the call starts: training meanwhile cannot mix in.
+    return cancellable(signal, () => addon.mlpForward(rows, n, this.inputDim, this.width, this.params));
+  }
+
+  private checkTraining(method: string, features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>): number {
+    const m = labels.length;
+    if (pairs.length !== 2 * m) throw new RangeError(`Mlp.${method}: ${pairs.length / 2} pairs but ${m} labels; give one label per pair`);
+    if (features.length % this.inputDim !== 0) throw new RangeError(`Mlp.${method}: features.length is not a multiple of inputDim (${this.inputDim})`);
+    return m;
+  }
+
+  /** Every epoch's pair order (epochs × m), from this call's seeded stream: the one place both
+   * trainers draw their batches from. */
+  private schedule(m: number): Int32Array {
+    const rng = new Rng((this.seed ^ Math.imul(++this.trainCalls, 0x9e3779b1)) | 0);
+    const order = Int32Array.from({ length: m }, (_, p) => p);
+    const all = new Int32Array(this.epochs * m);
+    for (let e = 0; e < this.epochs; e++) {
+      for (let t = m - 1; t > 0; t--) {
+        const s = rng.int(t + 1);
+        const tmp = order[t]!;
+        order[t] = order[s]!;
+        order[s] = tmp;
+      }
+      all.set(order, e * m);
+    }
+    return all;
   }
 
   private adam(grad: Float64Array): void {
