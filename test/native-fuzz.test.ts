@@ -26,7 +26,7 @@ const addon = loadNativeAddon() as unknown as Record<string, unknown> & { cuda?:
 
 // A small valid problem: n = 5 responses, d = 3, m = 4 pairs, two prompts.
 const n = 5, d = 3, m = 4, k = 2;
-type Kind = 'features' | 'size' | 'count' | 'pairs' | 'f64' | 'factor' | 'matrix' | 'optF64' | 'number' | 'bool' | 'cancel' | 'ids';
+type Kind = 'features' | 'size' | 'count' | 'pairs' | 'rows' | 'f64' | 'factor' | 'matrix' | 'optF64' | 'number' | 'bool' | 'cancel' | 'ids';
 interface Slot { name: string; kind: Kind; valid: () => unknown }
 const feat = (): Float64Array => Float64Array.from({ length: n * d }, (_, e) => Math.sin(1.7 * e + 0.3));
 const ident = (scale = 1): Float64Array => Float64Array.from({ length: d * d }, (_, e) => (e % (d + 1) === 0 ? scale : 0));
@@ -46,6 +46,20 @@ const S = {
   cancel: { name: 'cancel', kind: 'cancel', valid: () => new Int32Array(1) },
   promptIds: { name: 'promptIds', kind: 'ids', valid: () => new Int32Array([0, 0, 1, 1, 1]) },
   rewards: { name: 'rewards', kind: 'f64', valid: () => new Float64Array([0.1, -0.2, 0.3, 0, 0.5]) },
+  // The MLP kernels: width 2 on d = 3 inputs has 22 parameters; labeled pairs come in either order.
+  inputDim: { name: 'inputDim', kind: 'size', valid: () => d },
+  width: { name: 'width', kind: 'size', valid: () => 2 },
+  params: { name: 'params', kind: 'f64', valid: () => Float64Array.from({ length: 22 }, (_, e) => Math.cos(0.9 * e)) },
+  adamM: { name: 'adamM', kind: 'f64', valid: () => new Float64Array(22).fill(0.01) },
+  adamV: { name: 'adamV', kind: 'f64', valid: () => new Float64Array(22).fill(0.02) },
+  steps: { name: 'steps', kind: 'count', valid: () => 3 },
+  labeled: { name: 'pairs', kind: 'rows', valid: () => new Int32Array([0, 1, 2, 1, 3, 4, 4, 0]) },
+  labels: { name: 'labels', kind: 'f64', valid: () => new Float64Array([1, 0, 0.5, 1]) },
+  order: { name: 'order', kind: 'ids', valid: () => new Int32Array([0, 1, 2, 3, 3, 2, 1, 0]) },
+  epochs: { name: 'epochs', kind: 'size', valid: () => 2 },
+  batchSize: { name: 'batchSize', kind: 'size', valid: () => 3 },
+  lr: { name: 'lr', kind: 'number', valid: () => 1e-3 },
+  weightDecay: { name: 'weightDecay', kind: 'number', valid: () => 0 },
 } satisfies Record<string, Slot>;
 const SPECS: Record<string, Slot[] | null> = {
   informationMatrix: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.base],
@@ -56,6 +70,9 @@ const SPECS: Record<string, Slot[] | null> = {
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
   status: null, // takes no input
+  mlpForward: [S.features, S.n, S.inputDim, S.width, S.params],
+  mlpGradient: [S.features, S.n, S.inputDim, S.width, S.params, S.labeled, S.labels],
+  mlpTrain: [S.features, S.n, S.inputDim, S.width, S.params, S.adamM, S.adamV, S.steps, S.labeled, S.labels, S.order, S.epochs, S.batchSize, S.lr, S.weightDecay, S.cancel],
 };
 
 /** Every function the addon exports, CUDA ones as "cuda.name". */
@@ -159,6 +176,13 @@ function breakers(slot: Slot): Breaker[] {
       const withPair = (i: number, j: number) => () => { const a = new Int32Array(10); a.set(slot.valid() as Int32Array); a[8] = i; a[9] = j; return a; };
       out.push(always(bad('odd length', () => new Int32Array([0, 1, 2]))), always(bad('i = -1', withPair(-1, 2))), always(bad('i = j', withPair(2, 2))),
         always(bad('i > j', withPair(3, 1))), always(bad('j = 2^31 - 1', withPair(0, 2 ** 31 - 1))), relative('j = n', withPair(1, n)));
+      break;
+    }
+    case 'rows': {
+      typed(['Int32Array']);
+      const withPair = (i: number, j: number) => () => { const a = new Int32Array(10); a.set(slot.valid() as Int32Array); a[8] = i; a[9] = j; return a; };
+      out.push(always(bad('odd length', () => new Int32Array([0, 1, 2]))), always(bad('empty', () => new Int32Array(0))), always(bad('i = -1', withPair(-1, 2))),
+        always(bad('j = 2^31 - 1', withPair(0, 2 ** 31 - 1))), relative('j = n', withPair(1, n)));
       break;
     }
     case 'cancel':
