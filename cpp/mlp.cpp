@@ -109,6 +109,19 @@ void product(const Product& p, i64 M) {
   product(p, M, [](i64, i64) {});
 }
 
+// body(begin, end) over [0, count) in chunks of at least `grain` across the pool, for elementwise
+// steps (every element written by one chunk: deterministic).
+template <class Body>
+void chunked(i64 count, i64 grain, Body body) {
+  const i64 tasks = std::max<i64>(1, std::min<i64>(count / grain, 4 * worker_count()));
+  const i64 per = (count + tasks - 1) / tasks;
+  if (tasks == 1) return body(0, count);
+  parallel_for(static_cast<std::size_t>(tasks), [&](std::size_t t) {
+    const i64 b = static_cast<i64>(t) * per;
+    if (b < count) body(b, std::min(count, b + per));
+  });
+}
+
 struct Layer {
   i64 w, b, in;
 };
@@ -148,8 +161,14 @@ void forward(const Net& net, const double* P, i64 rows, Work& w) {
   for (int l = 0; l < 3; ++l) {
     const Layer& L = net.layers[l];
     // W is output × input; the product wants input × output so that outputs are contiguous.
-    for (i64 o = 0; o < h; ++o)
-      for (i64 k = 0; k < L.in; ++k) w.Wt[k * h + o] = P[L.w + o * L.in + k];
+    // In 16×16 tiles, so that neither side walks memory with a stride.
+    double* Wt = w.Wt.data();
+    chunked((h + 15) / 16, 4, [&](i64 b0, i64 b1) {
+      for (i64 o0 = 16 * b0; o0 < std::min(h, 16 * b1); o0 += 16)
+        for (i64 k0 = 0; k0 < L.in; k0 += 16)
+          for (i64 o = o0; o < std::min(h, o0 + 16); ++o)
+            for (i64 k = k0; k < std::min(L.in, k0 + 16); ++k) Wt[k * h + o] = P[L.w + o * L.in + k];
+    });
     double* Z = w.Z[l].data();
     double* A = w.A[l + 1].data();
     product({w.A[l].data(), L.in, 1, w.Wt.data(), h, P + L.b, Z, h, h, L.in}, rows,
@@ -202,7 +221,9 @@ double batch_step(const Net& net, const double* P, const T* features, const std:
   for (int l = 2; l >= 0; --l) {
     const Layer& L = net.layers[l];
     const double* Z = w.Z[l].data();
-    for (i64 e = 0; e < rows * h; ++e) dZ[e] = dA[e] * gelu_grad(Z[e]);
+    chunked(rows * h, 4096, [&](i64 b, i64 e) {
+      for (; b < e; ++b) dZ[b] = dA[b] * gelu_grad(Z[b]);
+    });
     double* gb = grad + L.b;
     std::fill(gb, gb + h, 0.0);
     for (i64 i = 0; i < rows; ++i)
@@ -222,12 +243,14 @@ void adam(const Net& net, const double* grad, double lr, double weight_decay, Ml
   const double c1 = 1 - std::pow(b1, static_cast<double>(s.steps));
   const double c2 = 1 - std::pow(b2, static_cast<double>(s.steps));
   double *params = s.params, *m = s.adam_m, *v = s.adam_v;
-  for (i64 t = 0; t < net.count; ++t) {
-    const double g = grad[t] + weight_decay * params[t];
-    m[t] = b1 * m[t] + (1 - b1) * g;
-    v[t] = b2 * v[t] + (1 - b2) * g * g;
-    params[t] -= (lr * (m[t] / c1)) / (std::sqrt(v[t] / c2) + eps);
-  }
+  chunked(net.count, 1 << 14, [&](i64 begin, i64 end) {
+    for (i64 t = begin; t < end; ++t) {
+      const double g = grad[t] + weight_decay * params[t];
+      m[t] = b1 * m[t] + (1 - b1) * g;
+      v[t] = b2 * v[t] + (1 - b2) * g * g;
+      params[t] -= (lr * (m[t] / c1)) / (std::sqrt(v[t] / c2) + eps);
+    }
+  });
 }
 
 }  // namespace
