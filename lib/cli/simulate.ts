@@ -95,7 +95,7 @@ export function simulateCommand(): Command {
     .option('--beta <b>', 'label sharpness: P(i ≻ j) = σ(β (r*_i − r*_j))', positive('--beta'), 1)
     .option('--ridge <tau>', 'ridge τ of the information matrix and of the linear head', positive('--ridge'), 1)
     .option('--test-fraction <f>', 'share of prompts (or pairs) held out for evaluation', positive('--test-fraction'), 0.2)
-    .addOption(new Option('--backend <name>', 'selection kernels').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
+    .addOption(new Option('--backend <name>', 'kernels for selection and for the MLP (native or cuda: its native CPU kernel)').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--samples <n>', 'batchbald posterior samples', int('--samples', 2), 32)
     .option('--width <n>', 'MLP hidden width', int('--width', 1), 64)
     .option('--epochs <n>', 'MLP epochs per round', int('--epochs', 1), 30)
