@@ -18,7 +18,8 @@ const addon = loadNativeAddon() as NativeAddon;
 
 function problem(seed: number, n: number, d: number, m: number, f32 = false) {
   const rng = new Rng(seed);
-  const features = (f32 ? Float32Array : Float64Array).from({ length: n * d }, () => rng.normal());
+  const values = Float64Array.from({ length: n * d }, () => rng.normal());
+  const features = f32 ? Float32Array.from(values) : values;
   const pairs = new Int32Array(2 * m);
   const labels = new Float64Array(m);
   for (let p = 0; p < m; p++) {
