@@ -68,7 +68,6 @@ function namedPool(n: number, promptOf: Int32Array, kind: PoolKind, spec: PoolSp
   for (const g of byPrompt) if (g) withinCount += (g.length * (g.length - 1)) / 2;
   const crossCount = (n * (n - 1)) / 2 - withinCount;
   const sample = spec.crossSample === undefined ? undefined : requireInteger(spec.crossSample, 'crossSample', 1);
-  const out = new PairList();
   const wantCross = kind !== 'within';
   const sampleCross = wantCross && sample !== undefined && sample < crossCount;
   if (wantCross && !sampleCross && crossCount > MAX_EXHAUSTIVE_CROSS) {
@@ -77,19 +76,8 @@ function namedPool(n: number, promptOf: Int32Array, kind: PoolKind, spec: PoolSp
     );
   }
   if (!sampleCross) {
-    // Exhaustive: walk (i, j) in lexicographic order, keeping the pairs of the requested kinds.
-    const wantWithin = kind !== 'cross';
-    for (let i = 0; i < n; i++) {
-      const pi = promptOf[i]!;
-      if (!wantCross) {
-        for (const j of byPrompt[pi]!) if (j > i) out.pushUnlessExcluded(i, j, n, exclude);
-        continue;
-      }
-      for (let j = i + 1; j < n; j++) {
-        if (promptOf[j] === pi ? wantWithin : true) out.pushUnlessExcluded(i, j, n, exclude);
-      }
-    }
-    return out.toArray();
+    const size = (kind === 'cross' ? 0 : withinCount) + (wantCross ? crossCount : 0);
+    return exhaustivePool(n, promptOf, byPrompt, kind, size, exclude);
   }
   const keys: number[] = [];
   if (kind === 'all') {
@@ -166,21 +154,64 @@ function sampleCrossKeys(
   return all.slice(0, take);
 }
 
-/** Growable Int32 pair list (pools can hold millions of pairs). */
-class PairList {
-  private data = new Int32Array(1024);
-  private length = 0;
-  pushUnlessExcluded(i: number, j: number, n: number, exclude: Set<number>): void {
-    if (exclude.size > 0 && exclude.has(pairKey(i, j, n))) return;
-    if (this.length + 2 > this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
+/**
+ * Every pair of the requested kinds, not in `exclude`, in lexicographic order. `size` is the count
+ * before exclusions. The array is allocated once at its exact size: pools reach millions of pairs,
+ * and a growable buffer would hold up to twice that while it doubles and copies.
+ */
+function exhaustivePool(
+  n: number,
+  promptOf: Int32Array,
+  byPrompt: number[][],
+  kind: PoolKind,
+  size: number,
+  exclude: Set<number>,
+): Int32Array {
+  const wantWithin = kind !== 'cross';
+  const wantCross = kind !== 'within';
+  // Only excluded pairs that the walk would visit shrink the pool (past may hold either kind, and
+  // repeats). The walk visits keys in increasing order, so a cursor over the sorted keys replaces a
+  // Set lookup per pair.
+  const skip: number[] = [];
+  for (const key of exclude) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    if (i < j && (promptOf[i] === promptOf[j] ? wantWithin : wantCross)) skip.push(key);
+  }
+  skip.sort((a, b) => a - b);
+  const out = new Int32Array(2 * (size - skip.length));
+  let w = 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const pi = promptOf[i]!;
+    const rowEnd = (i + 1) * n;
+    // j of the next excluded pair in row i, or n (never reached) when there is none.
+    let skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+    if (!wantCross) {
+      for (const j of byPrompt[pi]!) {
+        if (j <= i) continue;
+        if (j === skipJ) {
+          s++;
+          skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+          continue;
+        }
+        out[w++] = i;
+        out[w++] = j;
+      }
+      continue;
     }
-    this.data[this.length++] = i;
-    this.data[this.length++] = j;
+    for (let j = i + 1; j < n; j++) {
+      if (!wantWithin && promptOf[j] === pi) continue;
+      if (j === skipJ) {
+        s++;
+        skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+        continue;
+      }
+      out[w++] = i;
+      out[w++] = j;
+    }
   }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
+  // A miscount would leave zero pairs (0, 0) at the end or drop pairs silently (typed arrays ignore writes past the end).
+  if (w !== out.length) throw new Error(`internal error: pool of ${out.length / 2} pairs expected, ${w / 2} written`);
+  return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPool } from '../lib/pools.js';
 import { normalizeResponses } from '../lib/problem.js';
+import { Rng } from '../lib/rng.js';
 import { pairsOf } from './helpers/problems.js';
 
 function responses(promptIds: number[]) {
@@ -54,5 +55,40 @@ describe('candidate pools', () => {
   it('explicit pools keep the caller order, normalize to i < j, drop labeled pairs and refuse duplicates', () => {
     expect(pairsOf(buildPool(r, { pool: [3, 1, 0, 5], seed: 0 }, new Int32Array([0, 5])))).toEqual([[1, 3]]);
     expect(() => buildPool(r, { pool: [1, 3, 3, 1], seed: 0 }, none)).toThrow(/more than once/);
+  });
+  it('exhaustive pools equal a brute-force walk, with prompts interleaved and past pairs of every kind, repeated or reversed', () => {
+    const rng = new Rng(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 2 + rng.int(40);
+      const ids = Array.from({ length: n }, () => rng.int(1 + rng.int(6)));
+      // Prompt ids must be dense: renumber by first appearance.
+      const dense = new Map<number, number>();
+      const promptIds = ids.map((x) => dense.get(x) ?? (dense.set(x, dense.size), dense.size - 1));
+      const big = responses(promptIds);
+      const past: number[] = [];
+      for (let t = rng.int(2 * n); t > 0; t--) {
+        const a = rng.int(n);
+        const b = (a + 1 + rng.int(n - 1)) % n;
+        past.push(...(rng.int(2) ? [a, b] : [Math.min(a, b), Math.max(a, b)]));
+        if (rng.int(4) === 0) past.push(past[past.length - 2]!, past[past.length - 1]!);
+      }
+      const labeled = new Set<number>();
+      for (let t = 0; t < past.length; t += 2) labeled.add(past[t]! * n + past[t + 1]!);
+      for (const kind of ['within', 'cross', 'all'] as const) {
+        const expected: number[][] = [];
+        for (let i = 0; i < n; i++) {
+          for (let j = i + 1; j < n; j++) {
+            const same = promptIds[i] === promptIds[j];
+            if ((kind === 'all' || same === (kind === 'within')) && !labeled.has(i * n + j)) expected.push([i, j]);
+          }
+        }
+        expect(pairsOf(buildPool(big, { pool: kind, seed: 0 }, Int32Array.from(past)))).toEqual(expected);
+      }
+    }
+  });
+
+  it('an exhaustive pool with every pair labeled is empty', () => {
+    const two = responses([0, 1]);
+    expect(buildPool(two, { pool: 'cross', seed: 0 }, new Int32Array([0, 1])).length).toBe(0);
   });
 });
