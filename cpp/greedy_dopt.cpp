@@ -99,14 +99,21 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
   return GreedyStatus::ok;
 }
 
+// A candidate carries its own q and λ: a re-scoring then touches only the bucket entry and two
+// rows of c history, not two m-long arrays at random positions (cache misses on 12.5M pairs).
+// Its score λ·q (as of `step`, an upper bound on the current score) is recomputed when needed rather
+// than stored: 24 bytes per queued candidate instead of 32.
 struct Candidate {
-  double key;  // λ_p · q_p as of `step`: an upper bound on the current score
+  double q;
+  double lambda;
   std::int32_t pos;
   std::int32_t step;
+  double key() const { return lambda * q; }
 };
 
 inline bool above(const Candidate& x, const Candidate& y) {
-  return x.key > y.key || (x.key == y.key && x.pos < y.pos);
+  const double kx = x.key(), ky = y.key();
+  return kx > ky || (kx == ky && x.pos < y.pos);
 }
 
 // Buckets by the leading bits of the key (exponent and 6 mantissa bits: each bucket spans about
@@ -119,13 +126,53 @@ inline std::size_t bucket_of(double key) {
   return 1 + static_cast<std::size_t>(bits >> 46);
 }
 
+// Brings up to kLanes candidates to step t at once. Each candidate's downdates form a serial
+// chain (4 dependent operations per step); interleaving independent chains hides that latency.
+// Lanes whose candidate is already current at step s see Δ = 0, and q − β·0·0 = q exactly, so
+// every chain rounds as in plain greedy.
+constexpr int kLanes = 8;
+void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double* history,
+                   std::int64_t k, const std::int32_t* pairs, const double* beta) {
+  double q[kLanes];
+  const double* ci[kLanes];
+  const double* cj[kLanes];
+  std::int32_t from[kLanes];
+  std::int32_t start = t;
+  for (int l = 0; l < kLanes; ++l) {
+    const Candidate* x = xs[l < count ? l : 0];
+    q[l] = x->q;
+    ci[l] = history + pairs[2 * x->pos] * k;
+    cj[l] = history + pairs[2 * x->pos + 1] * k;
+    from[l] = l < count ? x->step : t;
+    start = std::min(start, from[l]);
+  }
+  for (std::int32_t s = start; s < t; ++s) {
+    const double b = beta[s];
+#pragma GCC unroll 8
+    for (int l = 0; l < kLanes; ++l) {
+      const double diff = s >= from[l] ? ci[l][s] - cj[l][s] : 0.0;
+      q[l] = downdate(q[l], b, diff, 0.0);
+    }
+  }
+  for (int l = 0; l < count; ++l) {
+    Candidate* x = xs[l];
+    x->q = q[l];
+    x->step = t;
+  }
+}
+
 // Lazy greedy over a bucket queue instead of a heap: scores only decrease, so the highest non-empty
 // bucket holds the best candidate once its stale entries are brought up to date; those that fall
 // move to a lower bucket in O(1). A heap would pay a sift of ~log₂ m cache misses per re-scoring,
 // which dominates on pools of millions of pairs. Picks are exactly plain greedy's: within the top
 // bucket every entry is current when the maximum (score desc, position asc) is taken, and every
 // other bucket holds only smaller upper bounds.
-GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* picks,
+//
+// Only the best-scoring candidates enter the queue at first (a few buckets' worth); the rest wait
+// below `floor`, where their initial scores already are upper bounds, and enter a range of buckets
+// at a time when the queue runs dry above it. A pick rarely reaches deep into a large pool, so most
+// of the m pairs are never copied or re-scored.
+GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int32_t* picks,
                   double* quadratic) {
   const std::int64_t n = in.n, d = in.d, k = in.k;
   // c_s[i] for s < known[i], stored per response so a stale candidate reads two short rows.
@@ -134,16 +181,23 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
   Directions dirs(d, k);
 
   std::vector<std::vector<Candidate>> buckets(kBuckets);
-  {
-    std::vector<std::uint32_t> counts(kBuckets, 0);
-    for (std::int64_t p = 0; p < in.m; ++p) ++counts[bucket_of(in.lambdas[p] * q[p])];
-    for (std::size_t b = 0; b < kBuckets; ++b)
-      if (counts[b]) buckets[b].reserve(counts[b]);
+  std::vector<std::uint32_t> waiting(kBuckets, 0);  // initial scores per bucket, not yet queued
+  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p])];
+  std::size_t floor = kBuckets;  // buckets ≥ floor hold every candidate whose initial score is there
+  std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
+  auto admit = [&]() {  // lowers floor past at least `batch` waiting candidates
+    std::size_t lo = floor, count = 0;
+    while (lo > 0 && count < batch) count += waiting[--lo];
+    for (std::size_t b = lo; b < floor; ++b) buckets[b].reserve(buckets[b].size() + waiting[b]);
     for (std::int64_t p = 0; p < in.m; ++p) {
-      const double key = in.lambdas[p] * q[p];
-      buckets[bucket_of(key)].push_back({key, static_cast<std::int32_t>(p), 0});
+      const double key = in.lambdas[p] * q0[p];
+      const std::size_t b = bucket_of(key);
+      if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0});
     }
-  }
+    floor = lo;
+    batch *= 2;
+  };
+  admit();
   std::size_t top = kBuckets - 1;
   std::int64_t remaining = in.m;
 
@@ -152,32 +206,24 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
     for (std::int32_t s = known[i]; s < t; ++s) row[s] = dot_product(in.Y + i * d, dirs.at(s), d);
     known[i] = std::max(known[i], t);
   };
-  auto rescore = [&](Candidate& x, std::int32_t t) {
-    const std::int64_t i = in.pairs[2 * x.pos], j = in.pairs[2 * x.pos + 1];
-    catch_up(i, t);
-    catch_up(j, t);
-    const double* ci = history.data() + i * k;
-    const double* cj = history.data() + j * k;
-    double qp = q[x.pos];
-    for (std::int32_t s = x.step; s < t; ++s) qp = downdate(qp, dirs.beta[s], ci[s], cj[s]);
-    q[x.pos] = qp;
-    x.key = in.lambdas[x.pos] * qp;
-    x.step = t;
-  };
 
   // Before a bucket is re-scored, the c_s of every response its stale entries touch are computed
-  // across the thread pool: that catch-up is most of the work, and each value comes from the same
-  // dot_product call as in the serial path, so picks and q's are bit-identical to it.
+  // (across the thread pool when there are many): each value comes from the same dot_product call
+  // whichever thread computes it, so picks and q's do not depend on the thread count.
   std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
   std::vector<std::int64_t> behind;
+  std::vector<Candidate*> stale;
   std::int64_t epoch = 0;
   constexpr std::size_t kParallelCatchUp = 64;
   constexpr std::size_t kRowsPerTask = 16;
-  auto catch_up_bucket = [&](const std::vector<Candidate>& bucket, std::int32_t t) {
+  constexpr std::size_t kLanesPerTask = 64;  // groups of kLanes candidates per re-scoring task
+  auto refresh_bucket = [&](std::vector<Candidate>& bucket, std::int32_t t) {
     behind.clear();
+    stale.clear();
     ++epoch;
-    for (const Candidate& x : bucket) {
+    for (Candidate& x : bucket) {
       if (x.step == t) continue;
+      stale.push_back(&x);
       for (int side = 0; side < 2; ++side) {
         const std::int64_t r = in.pairs[2 * x.pos + side];
         if (known[r] < t && stamp[r] != epoch) {
@@ -186,26 +232,48 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
         }
       }
     }
-    if (behind.size() < kParallelCatchUp) return;  // the serial path handles the few
-    parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
-      const std::size_t e0 = task * kRowsPerTask;
-      const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
-      for (std::size_t e = e0; e < e1; ++e) catch_up(behind[e], t);
-    });
+    if (behind.size() < kParallelCatchUp) {
+      for (std::int64_t r : behind) catch_up(r, t);
+    } else {
+      parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
+        const std::size_t e0 = task * kRowsPerTask;
+        const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
+        for (std::size_t e = e0; e < e1; ++e) catch_up(behind[e], t);
+      });
+    }
+    const std::size_t groups = (stale.size() + kLanes - 1) / kLanes;
+    auto run_groups = [&](std::size_t g0, std::size_t g1) {
+      for (std::size_t g = g0; g < g1; ++g) {
+        const std::size_t e0 = g * kLanes;
+        const int count = static_cast<int>(std::min<std::size_t>(kLanes, stale.size() - e0));
+        rescore_lanes(stale.data() + e0, count, t, history.data(), k, in.pairs, dirs.beta.data());
+      }
+    };
+    if (groups <= kLanesPerTask) {
+      run_groups(0, groups);
+    } else {
+      parallel_for((groups + kLanesPerTask - 1) / kLanesPerTask, [&](std::size_t task) {
+        run_groups(task * kLanesPerTask, std::min(groups, (task + 1) * kLanesPerTask));
+      });
+    }
   };
 
   for (std::int32_t t = 0; t < k && remaining > 0; ++t) {
     if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
     Candidate chosen{};
     for (;;) {
-      while (top > 0 && buckets[top].empty()) --top;
+      while (top > floor && buckets[top].empty()) --top;
+      if (buckets[top].empty()) {
+        if (floor == 0) return GreedyStatus::ok;  // unreachable while remaining > 0
+        admit();
+        continue;
+      }
       std::vector<Candidate>& bucket = buckets[top];
-      catch_up_bucket(bucket, t);
+      refresh_bucket(bucket, t);
       std::size_t kept = 0, raised = 0;
       for (std::size_t e = 0; e < bucket.size(); ++e) {
-        Candidate x = bucket[e];
-        if (x.step != t) rescore(x, t);
-        const std::size_t b = bucket_of(x.key);
+        const Candidate x = bucket[e];
+        const std::size_t b = bucket_of(x.key());
         if (b == top) {
           bucket[kept++] = x;
         } else {
@@ -233,10 +301,10 @@ GreedyStatus lazy(const GreedyInput& in, std::vector<double>& q, std::int32_t* p
     --remaining;
     const std::int32_t p = chosen.pos;
     picks[t] = p;
-    quadratic[t] = q[p];
+    quadratic[t] = chosen.q;
     if (t + 1 < k) {
       const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
-      dirs.add(t, in.Y + a * d, in.Y + b * d, in.lambdas[p], q[p]);
+      dirs.add(t, in.Y + a * d, in.Y + b * d, chosen.lambda, chosen.q);
     }
   }
   return GreedyStatus::ok;

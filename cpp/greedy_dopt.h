@@ -4,8 +4,8 @@
 // After picking p* = (a, b) with q*, λ*: z = y_a − y_b, u_t = z − Σ_{s<t} β_s (u_s·z) u_s,
 // β_t = λ*/(1 + λ* q*), c_t = Y u_t, and q_p(t+1) = q_p(t) − β_t (c_t[i] − c_t[j])².
 //
-// Plain greedy applies every downdate to all m candidates. Lazy greedy keeps a max-heap of stale
-// scores (upper bounds: q only decreases) and brings a popped candidate up to date by applying the
+// Plain greedy applies every downdate to all m candidates. Lazy greedy keeps stale scores (upper
+// bounds: q only decreases) in a bucket queue and brings a candidate up to date by applying the
 // missing downdates in the same order with the same arithmetic, so both modes pick identically.
 #pragma once
 
