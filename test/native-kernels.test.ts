@@ -176,7 +176,7 @@ describe.skipIf(skip)('native kernels', () => {
     expect(Array.from(lazy.picks)).toEqual(Array.from(ref.picks));
   });
 
-  it('a pool larger than the lazy queue's first admission (m ≈ 200k, admitted in several ranges): lazy == plain == JS', async () => {
+  it('a pool larger than the lazy queue\'s first admission (m ≈ 200k, admitted in several ranges): lazy == plain == JS', async () => {
     const p = problem(51, 700, 8, 0.85, false);
     expect(p.lambdas.length).toBeGreaterThan(3 * 65536);
     const args = { features: p.features, n: p.n, d: p.d, factor: identityFactor(p.d, 0.01), pairs: p.pairs, lambdas: p.lambdas, k: 120 };
