@@ -78,7 +78,7 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
     parallel_for(static_cast<std::size_t>((in.n + row_chunk - 1) / row_chunk), [&](std::size_t r) {
       const std::int64_t r0 = static_cast<std::int64_t>(r) * row_chunk;
       const std::int64_t r1 = std::min(in.n, r0 + row_chunk);
-      for (std::int64_t i = r0; i < r1; ++i) c[i] = dot_product(in.Y + i * in.d, ut, in.d);
+      dot_products(ut, in.Y + r0 * in.d, in.d, r1 - r0, c.data() + r0);
     });
     parallel_for(static_cast<std::size_t>(chunks), [&](std::size_t ch) {
       const std::int64_t begin = static_cast<std::int64_t>(ch) * chunk;
@@ -203,7 +203,7 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
 
   auto catch_up = [&](std::int64_t i, std::int32_t t) {
     double* row = history.data() + i * k;
-    for (std::int32_t s = known[i]; s < t; ++s) row[s] = dot_product(in.Y + i * d, dirs.at(s), d);
+    if (known[i] < t) dot_products(in.Y + i * d, dirs.at(known[i]), d, t - known[i], row + known[i]);
     known[i] = std::max(known[i], t);
   };
 
@@ -235,10 +235,27 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
     if (behind.size() < kParallelCatchUp) {
       for (std::int64_t r : behind) catch_up(r, t);
     } else {
+      // Rows sorted by how far behind they are go through dot_products_4 in fours from the
+      // group's lowest `known`: values a row already had are recomputed with the same bits.
+      std::sort(behind.begin(), behind.end(), [&](std::int64_t a, std::int64_t b) {
+        return known[a] != known[b] ? known[a] < known[b] : a < b;
+      });
       parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
         const std::size_t e0 = task * kRowsPerTask;
         const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
-        for (std::size_t e = e0; e < e1; ++e) catch_up(behind[e], t);
+        std::size_t e = e0;
+        for (; e + 4 <= e1; e += 4) {
+          const std::int32_t from = known[behind[e]];
+          const double* xs[4];
+          double* outs[4];
+          for (int r = 0; r < 4; ++r) {
+            xs[r] = in.Y + behind[e + r] * d;
+            outs[r] = history.data() + behind[e + r] * k + from;
+          }
+          dot_products_4(xs, dirs.at(from), d, t - from, outs);
+          for (int r = 0; r < 4; ++r) known[behind[e + r]] = t;
+        }
+        for (; e < e1; ++e) catch_up(behind[e], t);
       });
     }
     const std::size_t groups = (stale.size() + kLanes - 1) / kLanes;
