@@ -102,12 +102,13 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
 // A candidate carries its own q and λ: a re-scoring then touches only the bucket entry and two
 // rows of c history, not two m-long arrays at random positions (cache misses on 12.5M pairs).
 // Its score λ·q (as of `step`, an upper bound on the current score) is recomputed when needed rather
-// than stored: 24 bytes per queued candidate instead of 32.
+// than stored.
 struct Candidate {
   double q;
   double lambda;
   std::int32_t pos;
   std::int32_t step;
+  std::int32_t i, j;  // the pair's responses, kept here: looking them up in `pairs` is a cache miss
   double key() const { return lambda * q; }
 };
 
@@ -132,7 +133,7 @@ inline std::size_t bucket_of(double key) {
 // every chain rounds as in plain greedy.
 constexpr int kLanes = 8;
 void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double* history,
-                   std::int64_t k, const std::int32_t* pairs, const double* beta) {
+                   std::int64_t k, const double* beta) {
   double q[kLanes];
   const double* ci[kLanes];
   const double* cj[kLanes];
@@ -141,8 +142,8 @@ void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double
   for (int l = 0; l < kLanes; ++l) {
     const Candidate* x = xs[l < count ? l : 0];
     q[l] = x->q;
-    ci[l] = history + pairs[2 * x->pos] * k;
-    cj[l] = history + pairs[2 * x->pos + 1] * k;
+    ci[l] = history + static_cast<std::int64_t>(x->i) * k;
+    cj[l] = history + static_cast<std::int64_t>(x->j) * k;
     from[l] = l < count ? x->step : t;
     start = std::min(start, from[l]);
   }
@@ -192,10 +193,10 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
     for (std::int64_t p = 0; p < in.m; ++p) {
       const double key = in.lambdas[p] * q0[p];
       const std::size_t b = bucket_of(key);
-      if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0});
+      if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
     }
     floor = lo;
-    batch *= 2;
+    batch *= 4;  // few passes over all m scores
   };
   admit();
   std::size_t top = kBuckets - 1;
@@ -224,8 +225,7 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
     for (Candidate& x : bucket) {
       if (x.step == t) continue;
       stale.push_back(&x);
-      for (int side = 0; side < 2; ++side) {
-        const std::int64_t r = in.pairs[2 * x.pos + side];
+      for (const std::int64_t r : {x.i, x.j}) {
         if (known[r] < t && stamp[r] != epoch) {
           stamp[r] = epoch;
           behind.push_back(r);
@@ -263,7 +263,7 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
       for (std::size_t g = g0; g < g1; ++g) {
         const std::size_t e0 = g * kLanes;
         const int count = static_cast<int>(std::min<std::size_t>(kLanes, stale.size() - e0));
-        rescore_lanes(stale.data() + e0, count, t, history.data(), k, in.pairs, dirs.beta.data());
+        rescore_lanes(stale.data() + e0, count, t, history.data(), k, dirs.beta.data());
       }
     };
     if (groups <= kLanesPerTask) {
