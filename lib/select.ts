@@ -1,6 +1,7 @@
 /** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
 import type { Backend } from './backend.js';
 import { resolveBackend } from './backends/index.js';
+import type { NativeExtras } from './backends/native.js';
 import { sequentialGains } from './design.js';
 import { pairLambdas, rewards as computeRewards } from './fisher.js';
 import { checkMemory, estimateSelectionBytes } from './memory.js';
@@ -115,6 +116,10 @@ function runRule(method: Method, ctx: RuleContext): Promise<RuleResult> | RuleRe
 }
 
 /** Gains of the picks in order and log det M(S), from the rule's starting matrix. */
+function hasSequentialGains(backend: Backend): backend is Backend & NativeExtras {
+  return typeof (backend as Partial<NativeExtras>).sequentialGains === 'function';
+}
+
 async function bookkeeping(
   ctx: RuleContext,
   backend: Backend,
@@ -131,7 +136,11 @@ async function bookkeeping(
     logDet = result.startLogDet;
   } else {
     const start = await backend.cholesky(await startMatrix(ctx, pastAware), ctx.responses.d);
-    gains = sequentialGains(ctx.responses.features, ctx.responses.d, start.factor, pairs, pickLambdas);
+    const { features, n, d } = ctx.responses;
+    // The native kernel when the backend has one: O(k d²) rank-one updates, ~10× the TypeScript's speed.
+    gains = hasSequentialGains(backend)
+      ? await backend.sequentialGains({ features, n, d, factor: start.factor, pairs, lambdas: pickLambdas, signal: ctx.signal })
+      : sequentialGains(features, d, start.factor, pairs, pickLambdas);
     logDet = start.logDet;
   }
   for (let t = 0; t < gains.length; t++) logDet += gains[t]!;
