@@ -9,77 +9,21 @@
 
 #include "../cpp/mlp.h"
 #include "arguments.h"
+#include "kernel_worker.h"
 
 namespace arm_binding {
 
 namespace {
 
-// Runs `work` off the JS thread and settles on it. As in workers.cpp: the arrays read in place are
-// referenced until the promise settles, and a result computed from a buffer that was detached
-// meanwhile is refused. Parameters and Adam state are copied into fresh arrays on the JS thread,
-// so the worker never writes memory JS can see before the promise resolves.
-class MlpWorker : public Napi::AsyncWorker {
- public:
-  using Work = std::function<std::string()>;  // returns an error code, empty on success
-  using Settle = std::function<Napi::Value(Napi::Env)>;
-
-  MlpWorker(Napi::Env env, const std::vector<Napi::Value>& read_in_place, Work work, Settle settle)
-      : Napi::AsyncWorker(env, "active-rm:mlp"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        work_(std::move(work)),
-        settle_(std::move(settle)) {
-    for (const Napi::Value& v : read_in_place) {
-      if (!v.IsTypedArray()) continue;
-      keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
-      buffers_.push_back(Napi::Persistent(Napi::Object(v.As<Napi::TypedArray>().ArrayBuffer())));
-    }
-  }
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      code_ = work_();
-    } catch (const std::bad_alloc&) {
-      code_ = "ERR_OUT_OF_MEMORY";
-    } catch (const std::exception& e) {
-      code_ = "ERR_NATIVE";
-      what_ = e.what();
-    }
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    for (const Napi::ObjectReference& b : buffers_)
-      if (b.Value().As<Napi::ArrayBuffer>().IsDetached()) {
-        code_ = "ERR_INPUT_DETACHED";
-        what_ = "an input's ArrayBuffer was detached (transferred) while the call ran; keep inputs "
-                "attached until the promise settles";
-      }
-    if (code_.empty()) return deferred_.Resolve(settle_(env));
-    if (code_ == "ABORT_ERR") what_ = "The operation was aborted";
-    if (code_ == "ERR_OUT_OF_MEMORY") what_ = "not enough memory to train this network";
-    Napi::Error error = Napi::Error::New(env, what_);
-    error.Set("code", Napi::String::New(env, code_));
-    if (code_ == "ABORT_ERR") error.Set("name", Napi::String::New(env, "AbortError"));
-    deferred_.Reject(error.Value());
-  }
-
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> keep_, buffers_;
-  Work work_;
-  Settle settle_;
-  std::string code_, what_;
-};
-
-Napi::Value run(Napi::Env env, const std::vector<Napi::Value>& read_in_place, MlpWorker::Work work,
-                MlpWorker::Settle settle) {
-  auto* worker = new MlpWorker(env, read_in_place, std::move(work), std::move(settle));
-  Napi::Promise promise = worker->promise();
-  worker->Queue();  // deletes itself after settling
-  return promise;
+// Parameters and Adam state are copied into fresh arrays on the JS thread, so the worker never
+// writes memory JS can see before the promise resolves (kernel_worker.h holds what is read in place).
+Napi::Value run_mlp(Napi::Env env, const std::vector<Napi::Value>& read_in_place,
+                    std::function<std::string()> work, Settle settle) {
+  return run(env, read_in_place, [work = std::move(work)]() {
+    Outcome outcome;
+    outcome.code = work();
+    return outcome;
+  }, std::move(settle));
 }
 
 // A JS value the settle step hands back, referenced until then.
@@ -159,7 +103,7 @@ Napi::Value MlpForward(const Napi::CallbackInfo& info) {
   double* phi_data = phi.Data();
   double* r_data = rewards.Data();
   auto held = hold(result);
-  return run(
+  return run_mlp(
       env, {net.features.array},
       [=]() {
         with_features(net.features, [&](auto* x) {
@@ -181,7 +125,7 @@ Napi::Value MlpGradient(const Napi::CallbackInfo& info) {
   double* grad_data = grad.Data();
   auto held = hold(grad);
   auto loss = std::make_shared<double>(0.0);
-  return run(
+  return run_mlp(
       env, {net.features.array},
       [=]() {
         std::vector<std::int32_t> all(static_cast<std::size_t>(m));
@@ -254,7 +198,7 @@ Napi::Value MlpTrain(const Napi::CallbackInfo& info) {
   double* loss_data = losses.Data();
   const arm::MlpTrainInput in{pairs->data(), labels->data(), m, order->data(), epochs,
                               batch_size, lr, weight_decay, cancel};
-  return run(
+  return run_mlp(
       env, {net.features.array, cancel_holder},
       [=]() {
         // pairs, labels and order are owned by the captured shared_ptrs.
