@@ -19,6 +19,15 @@ struct FeatureView {
   bool is_float32 = false;
 };
 
+// Calls body(const float*) or body(const double*) with the features' data.
+template <class F>
+void with_features(const FeatureView& f, F&& body) {
+  if (f.is_float32)
+    body(static_cast<const float*>(f.data));
+  else
+    body(static_cast<const double*>(f.data));
+}
+
 std::int64_t size_argument(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                            std::int64_t min);
 double finite_number(const Napi::CallbackInfo& info, std::size_t index, const char* name);

@@ -31,14 +31,6 @@ std::shared_ptr<Napi::ObjectReference> hold(Napi::Value value) {
   return std::make_shared<Napi::ObjectReference>(Napi::Persistent(value.As<Napi::Object>()));
 }
 
-template <class F>
-void with_features(const FeatureView& f, F&& body) {
-  if (f.is_float32)
-    body(static_cast<const float*>(f.data));
-  else
-    body(static_cast<const double*>(f.data));
-}
-
 // (features, n, inputDim, width, params): the network every MLP call starts with.
 struct Network {
   std::int64_t n = 0;

@@ -18,18 +18,6 @@
 
 namespace arm_binding {
 
-namespace {
-
-template <class F>
-void with_features(const FeatureView& f, F&& body) {
-  if (f.is_float32)
-    body(static_cast<const float*>(f.data));
-  else
-    body(static_cast<const double*>(f.data));
-}
-
-}  // namespace
-
 // informationMatrix(features, n, d, pairs, weights, ridge, base?) → Promise<Float64Array d×d>
 Napi::Value InformationMatrix(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
