@@ -88,7 +88,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const split = splitUnits(units, o.testFraction, o.seed);
   const model: CampaignModel =
     o.model === 'linear'
-      ? new LinearModel(data, o.ridge)
+      ? new LinearModel(data, o.ridge, { backend: o.backend, signal: o.signal })
       : new MlpModel(
           data,
           { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false },

@@ -1,11 +1,12 @@
 /**
  * What the campaign needs from a reward model: φ for the rows it selects among (the features the
  * Fisher rules use), the head w (so that r = wᵀφ), refitting on all labels so far, and predictions.
- * Async because the MLP runs on the native kernel when the campaign's backend is a compiled one.
+ * Async because both models train on the campaign's backend: the linear head's Newton systems and
+ * the MLP run on native kernels when that backend is a compiled one.
  */
 import type { Dataset } from '../datasets/types.js';
 import { rewards } from '../fisher.js';
-import { trainLinearHead } from '../train/linear.js';
+import { trainLinearHeadAsync, type LinearRunOptions } from '../train/linear.js';
 import { Mlp, type MlpOptions, type MlpRunOptions } from '../train/mlp.js';
 
 export interface CampaignModel {
@@ -36,6 +37,7 @@ export class LinearModel implements CampaignModel {
   constructor(
     private readonly data: Dataset,
     private readonly ridge: number,
+    private readonly run: LinearRunOptions = {},
   ) {
     this.dim = data.dim;
     this.w = new Float64Array(data.dim);
@@ -47,7 +49,7 @@ export class LinearModel implements CampaignModel {
     return this.w;
   }
   async fit(pairs: Int32Array, labels: Float64Array): Promise<void> {
-    this.w = trainLinearHead({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridge, init: this.w }).w;
+    this.w = (await trainLinearHeadAsync({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridge, init: this.w, ...this.run })).w;
   }
   async predict(rows: Int32Array): Promise<Float64Array> {
     return rewards(gather(this.data, rows), rows.length, this.dim, this.w);
