@@ -109,7 +109,7 @@ export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: n
     // Near the optimum (tiny Newton decrement gᵀH⁻¹g) Newton shrinks the gradient quadratically;
     // when it stops shrinking, the gradient is at its float64 rounding floor (which exceeds tol for
     // many pairs or large features) and further steps only chase rounding.
-    if (gradientNorm >= previousNorm && prevSlope <= 1e-10 * (1 + Math.abs(loss))) {
+    if (gradientNorm >= previousNorm && prevSlope <= tinyDecrement(loss)) {
       atFloor = true;
       break;
     }
@@ -123,7 +123,15 @@ export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: n
     prevSlope = slope;
     let t = 1;
     let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
+    // Deep in the quadratic region the full step is right, and what it gains is about to drop
+    // below the loss's rounding: Armijo would then accept whichever fraction of the step happens
+    // to round to no increase, and the gradient would stall far above its floor.
+    if (slope <= tinyDecrement(loss)) {
+      for (let k = 0; k < d; k++) w[k] -= step[k]!;
+      loss = objective(w);
+      accepted = true;
+    }
+    for (let ls = 0; ls < 60 && !accepted; ls++) {
       for (let k = 0; k < d; k++) trial[k] = w[k]! - t * step[k]!;
       const f = objective(trial);
       if (f <= loss - 1e-4 * t * slope) {
@@ -144,6 +152,10 @@ export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: n
   }
   return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor };
 }
+
+/** A Newton decrement gᵀH⁻¹g this small puts Newton deep in its quadratic region: the next one,
+ * of the order of its square, is far below the loss's rounding (about 1e-16·|loss|). */
+const tinyDecrement = (loss: number): number => 1e-10 * (1 + Math.abs(loss));
 
 /**
  * step = H⁻¹ g for H = ridge·I + SᵀS with S = Λ^½ V (m×d), through the m×m system
