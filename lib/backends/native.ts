@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, GreedyResult } from '../backend.js';
 import type { FeatureArray } from '../types.js';
-import { addonBackend, guarded } from './addon-backend.js';
+import { addonBackend, cancellable, guarded } from './addon-backend.js';
 
 /** The addon's exports (binding/addon.cpp). Every function validates its arguments and returns a Promise. */
 export interface NativeAddon {
@@ -22,6 +22,8 @@ export interface NativeAddon {
   sequentialGains(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array): Promise<Float64Array>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  /** The coreset rule's k-means + sensitivities (lib/rules/coreset.ts is the reference); K = seeds.length. */
+  coresetSensitivities(features: FeatureArray, n: number, d: number, pairs: Int32Array, seeds: Int32Array, iterations: number, radius: number, cancel?: Int32Array): Promise<Float64Array>;
   /** The MLP reward model (lib/train/mlp.ts is the reference): φ and r for n rows. */
   mlpForward(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array): Promise<{ phi: Float64Array; rewards: Float64Array }>;
   /** Mean BCE over all pairs and its gradient (no weight decay), as Mlp.lossAndGradient. */
@@ -94,11 +96,15 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
 export interface NativeExtras {
   /** lib/design.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
   sequentialGains(args: { features: FeatureArray; n: number; d: number; factor: Float64Array; pairs: Int32Array; lambdas: Float64Array; signal?: AbortSignal }): Promise<Float64Array>;
+  /** lib/rules/coreset.ts coresetSensitivities natively, from the same seed pairs. */
+  coresetSensitivities(args: { features: FeatureArray; n: number; d: number; pairs: Int32Array; seeds: Int32Array; iterations: number; radius: number; signal?: AbortSignal }): Promise<Float64Array>;
 }
 
 export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
   return {
     ...addonBackend('native', addon),
     sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
+    coresetSensitivities: (a) =>
+      cancellable(a.signal, (cancel) => addon.coresetSensitivities(a.features, a.n, a.d, a.pairs, a.seeds, a.iterations, a.radius, cancel)),
   };
 }
