@@ -60,6 +60,10 @@ const S = {
   batchSize: { name: 'batchSize', kind: 'size', valid: () => 3 },
   lr: { name: 'lr', kind: 'number', valid: () => 1e-3 },
   weightDecay: { name: 'weightDecay', kind: 'number', valid: () => 0 },
+  // The coreset kernel: K = 2 seed pairs among the m = 4.
+  seeds: { name: 'seeds', kind: 'ids', valid: () => new Int32Array([0, 2]) },
+  iterations: { name: 'iterations', kind: 'size', valid: () => 3 },
+  radius: { name: 'radius', kind: 'number', valid: () => 1 },
 } satisfies Record<string, Slot>;
 const SPECS: Record<string, Slot[] | null> = {
   informationMatrix: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.base],
@@ -69,6 +73,7 @@ const SPECS: Record<string, Slot[] | null> = {
   sequentialGains: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas],
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
+  coresetSensitivities: [S.features, S.n, S.d, S.pairs, S.seeds, S.iterations, S.radius, S.cancel],
   status: null, // takes no input
   mlpForward: [S.features, S.n, S.inputDim, S.width, S.params],
   mlpGradient: [S.features, S.n, S.inputDim, S.width, S.params, S.labeled, S.labels],
