@@ -7,11 +7,14 @@
  * annotation, so the pairs' orientation (i < j) stands in for the label sign.
  *
  * Everything uses the pair structure: v_p·μ = (Φμ)_i − (Φμ)_j, so a k-means pass costs
- * O(K n d + K m) instead of O(K m d), and no pair vector is ever built.
+ * O(K n d + K m) instead of O(K m d), and no pair vector is ever built. Backends with the native
+ * kernel (cpp/coreset.cpp) run the k-means and sensitivities; the seeds and sampling keys stay here.
  */
 import { pairSquaredDistances } from '../linalg.js';
 import { Rng } from '../rng.js';
 import type { FeatureArray } from '../types.js';
+import type { Backend } from '../backend.js';
+import type { NativeExtras } from '../backends/native.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { gather, topK } from './top-k.js';
 
@@ -20,15 +23,59 @@ export const CORESET_CLUSTERS = 10;
 export const CORESET_RADIUS = 1;
 const KMEANS_ITERATIONS = 25;
 
-export function coresetRule(ctx: RuleContext): RuleResult {
+export async function coresetRule(ctx: RuleContext): Promise<RuleResult> {
   const { features, n, d } = ctx.responses;
   const pool = ctx.pool;
   const m = pool.length >> 1;
   const K = Math.min(CORESET_CLUSTERS, m);
   const rng = new Rng(ctx.seed);
+  const seeds = seedPairs(m, K, rng);
+  // The seeds and the sampling keys come from the one Rng here, so both backends draw identically.
+  const backend = ctx.backend;
+  const sensitivity = hasCoresetKernel(backend)
+    ? await backend.coresetSensitivities({ features, n, d, pairs: pool, seeds, iterations: KMEANS_ITERATIONS, radius: CORESET_RADIUS, signal: ctx.signal })
+    : coresetSensitivities(features, n, d, pool, seeds, CORESET_RADIUS);
+  // Weighted sampling without replacement: the k largest u^(1/s) keys (log form for stability).
+  const keys = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let u = rng.next();
+    while (u === 0) u = rng.next();
+    keys[p] = Math.log(u) / sensitivity[p]!;
+  }
+  const positions = topK(keys, ctx.k);
+  return { positions, scores: gather(sensitivity, positions) };
+}
+
+function hasCoresetKernel(backend: Backend): backend is Backend & Pick<NativeExtras, 'coresetSensitivities'> {
+  return typeof (backend as Partial<NativeExtras>).coresetSensitivities === 'function';
+}
+
+/** K distinct random pairs: the initial centers (their coefficient vectors e_i − e_j). */
+function seedPairs(m: number, K: number, rng: Rng): Int32Array {
+  const seeds = new Int32Array(K);
+  const chosen = new Set<number>();
+  for (let c = 0; c < K; c++) {
+    let p = rng.int(m);
+    while (chosen.has(p)) p = rng.int(m);
+    chosen.add(p);
+    seeds[c] = p;
+  }
+  return seeds;
+}
+
+/** The sensitivity of every pool pair (the reference for cpp/coreset.cpp). */
+export function coresetSensitivities(
+  features: FeatureArray,
+  n: number,
+  d: number,
+  pool: Int32Array,
+  seeds: Int32Array,
+  R: number,
+): Float64Array {
+  const m = pool.length >> 1;
+  const K = seeds.length;
   const norms = pairSquaredDistances(features, d, pool, new Float64Array(m));
-  const { assign, sizes, dist } = pairKMeans(features, n, d, pool, norms, K, rng);
-  const R = CORESET_RADIUS;
+  const { assign, sizes, dist } = pairKMeans(features, n, d, pool, norms, seeds);
   const sensitivity = new Float64Array(m);
   for (let p = 0; p < m; p++) {
     let denom = 1;
@@ -44,15 +91,7 @@ export function coresetRule(ctx: RuleContext): RuleResult {
     }
     sensitivity[p] = m / denom;
   }
-  // Weighted sampling without replacement: the k largest u^(1/s) keys (log form for stability).
-  const keys = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    let u = rng.next();
-    while (u === 0) u = rng.next();
-    keys[p] = Math.log(u) / sensitivity[p]!;
-  }
-  const positions = topK(keys, ctx.k);
-  return { positions, scores: gather(sensitivity, positions) };
+  return sensitivity;
 }
 
 interface Clustering {
@@ -68,19 +107,14 @@ function pairKMeans(
   d: number,
   pool: Int32Array,
   norms: Float64Array,
-  K: number,
-  rng: Rng,
+  seeds: Int32Array,
 ): Clustering {
   const m = pool.length >> 1;
-  // Seed the centers with K distinct random pairs (their coefficient vectors e_i − e_j).
+  const K = seeds.length;
   const coef = new Float64Array(K * n);
-  const chosen = new Set<number>();
   for (let c = 0; c < K; c++) {
-    let p = rng.int(m);
-    while (chosen.has(p)) p = rng.int(m);
-    chosen.add(p);
-    coef[c * n + pool[2 * p]!] = 1;
-    coef[c * n + pool[2 * p + 1]!] = -1;
+    coef[c * n + pool[2 * seeds[c]!]!] = 1;
+    coef[c * n + pool[2 * seeds[c]! + 1]!] = -1;
   }
   const centers = new Float64Array(K * d);
   const proj = new Float64Array(K * n);
