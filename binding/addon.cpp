@@ -3,6 +3,7 @@
 
 #include "../cpp/simd.h"
 #include "../cpp/thread_pool.h"
+#include "batchbald_worker.h"
 #include "coreset_worker.h"
 #include "cuda_bridge.h"
 #include "mlp_worker.h"
@@ -17,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("projectResponses", Napi::Function::New(env, arm_binding::ProjectResponses));
   exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
+  exports.Set("batchbaldGreedy", Napi::Function::New(env, arm_binding::BatchBaldGreedy));
   exports.Set("coresetSensitivities", Napi::Function::New(env, arm_binding::CoresetSensitivities));
   exports.Set("mlpForward", Napi::Function::New(env, arm_binding::MlpForward));
   exports.Set("mlpGradient", Napi::Function::New(env, arm_binding::MlpGradient));

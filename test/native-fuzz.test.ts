@@ -64,6 +64,13 @@ const S = {
   seeds: { name: 'seeds', kind: 'ids', valid: () => new Int32Array([0, 2]) },
   iterations: { name: 'iterations', kind: 'size', valid: () => 3 },
   radius: { name: 'radius', kind: 'number', valid: () => 1 },
+  // BatchBALD's greedy: m = 3 candidates × S = 2 samples.
+  prob: { name: 'prob', kind: 'f64', valid: () => new Float64Array([0.2, 0.3, 0.9, 0.8, 0.5, 0.5]) },
+  condEntropy: { name: 'condEntropy', kind: 'f64', valid: () => new Float64Array([0.5, 0.4, 0.69]) },
+  S: { name: 'S', kind: 'size', valid: () => 2 },
+  kBald: { name: 'k', kind: 'count', valid: () => 2 },
+  configurations: { name: 'configurations', kind: 'size', valid: () => 4 },
+  uniforms: { name: 'uniforms', kind: 'f64', valid: () => new Float64Array(12).fill(0.5) },
 } satisfies Record<string, Slot>;
 const SPECS: Record<string, Slot[] | null> = {
   informationMatrix: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.base],
@@ -73,6 +80,7 @@ const SPECS: Record<string, Slot[] | null> = {
   sequentialGains: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas],
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
+  batchbaldGreedy: [S.prob, S.condEntropy, S.S, S.kBald, S.configurations, S.uniforms, S.cancel],
   coresetSensitivities: [S.features, S.n, S.d, S.pairs, S.seeds, S.iterations, S.radius, S.cancel],
   status: null, // takes no input
   mlpForward: [S.features, S.n, S.inputDim, S.width, S.params],

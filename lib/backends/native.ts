@@ -24,6 +24,8 @@ export interface NativeAddon {
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
   /** The coreset rule's k-means + sensitivities (lib/rules/coreset.ts is the reference); K = seeds.length. */
   coresetSensitivities(features: FeatureArray, n: number, d: number, pairs: Int32Array, seeds: Int32Array, iterations: number, radius: number, cancel?: Int32Array): Promise<Float64Array>;
+  /** BatchBALD's lazy greedy (lib/rules/batchbald.ts is the reference); m = condEntropy.length. */
+  batchbaldGreedy(prob: Float64Array, condEntropy: Float64Array, S: number, k: number, configurations: number, uniforms: Float64Array, cancel?: Int32Array): Promise<{ positions: Int32Array; scores: Float64Array }>;
   /** The MLP reward model (lib/train/mlp.ts is the reference): φ and r for n rows. */
   mlpForward(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array): Promise<{ phi: Float64Array; rewards: Float64Array }>;
   /** Mean BCE over all pairs and its gradient (no weight decay), as Mlp.lossAndGradient. */
@@ -97,6 +99,8 @@ export interface NativeExtras {
   /** lib/design.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
   sequentialGains(args: { features: FeatureArray; n: number; d: number; factor: Float64Array; pairs: Int32Array; lambdas: Float64Array; signal?: AbortSignal }): Promise<Float64Array>;
   /** lib/rules/coreset.ts coresetSensitivities natively, from the same seed pairs. */
+  /** lib/rules/batchbald.ts's lazy greedy natively, from the same probabilities and random draws. */
+  batchbaldGreedy(args: { prob: Float64Array; condEntropy: Float64Array; S: number; k: number; configurations: number; uniforms: Float64Array; signal?: AbortSignal }): Promise<{ positions: Int32Array; scores: Float64Array }>;
   coresetSensitivities(args: { features: FeatureArray; n: number; d: number; pairs: Int32Array; seeds: Int32Array; iterations: number; radius: number; signal?: AbortSignal }): Promise<Float64Array>;
 }
 
@@ -104,6 +108,8 @@ export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
   return {
     ...addonBackend('native', addon),
     sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
+    batchbaldGreedy: (a) =>
+      cancellable(a.signal, (cancel) => addon.batchbaldGreedy(a.prob, a.condEntropy, a.S, a.k, a.configurations, a.uniforms, cancel)),
     coresetSensitivities: (a) =>
       cancellable(a.signal, (cancel) => addon.coresetSensitivities(a.features, a.n, a.d, a.pairs, a.seeds, a.iterations, a.radius, cancel)),
   };

@@ -15,6 +15,8 @@ import { abortError } from '../yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { CandidateHeap } from '../candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
+import type { Backend } from '../backend.js';
+import type { NativeExtras } from '../backends/native.js';
 
 export const CONFIGURATIONS = 64;
 export const DEFAULT_SAMPLES = 32;
@@ -52,6 +54,14 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
       h += binaryEntropy(ps);
     }
     condEntropy[p] = h / S;
+  }
+  const backend = ctx.backend as Backend & Partial<NativeExtras>;
+  if (backend.batchbaldGreedy) {
+    // The reference draws at most CONFIGURATIONS numbers to leave exact enumeration and
+    // CONFIGURATIONS per pick after that, in this order: drawn up front, the kernel sees the same.
+    const uniforms = new Float64Array(CONFIGURATIONS * (ctx.k + 1));
+    for (let e = 0; e < uniforms.length; e++) uniforms[e] = rng.next();
+    return backend.batchbaldGreedy({ prob, condEntropy, S, k: ctx.k, configurations: CONFIGURATIONS, uniforms, signal: ctx.signal });
   }
   const joint = new Configurations(S, rng);
   const positions = new Int32Array(ctx.k);

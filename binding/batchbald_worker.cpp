@@ -1,0 +1,68 @@
+#include "batchbald_worker.h"
+
+#include <string>
+
+#include "../cpp/batchbald.h"
+#include "arguments.h"
+#include "kernel_worker.h"
+
+namespace arm_binding {
+
+// batchbaldGreedy(prob, condEntropy, S, k, configurations, uniforms, cancel?)
+//   → Promise<{ positions: Int32Array k, scores: Float64Array k }>; m = condEntropy.length.
+// The arrays only change the answer, not which memory is touched, so they are read in place.
+Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t S = size_argument(info, 2, "S", 1);
+  if (info.Length() <= 1 || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_type(env, "condEntropy must be a Float64Array (one entry per candidate); got " + describe(info, 1));
+  const std::int64_t m = static_cast<std::int64_t>(info[1].As<Napi::Float64Array>().ElementLength());
+  if (m < 1) throw_range(env, "condEntropy must have at least one entry (one per candidate pair)");
+  Napi::Float64Array cond = float64_argument(info, 1, "condEntropy", m);
+  Napi::Float64Array prob = float64_argument(info, 0, "prob", m * S);
+  for (std::int64_t e = 0; e < m * S; ++e)
+    if (!(prob.Data()[e] >= 0 && prob.Data()[e] <= 1))
+      throw_range(env, "prob entry " + std::to_string(e) + " = " + std::to_string(prob.Data()[e]) +
+                           " is not a probability in [0, 1]");
+  const std::int64_t k = size_argument(info, 3, "k", 1);
+  if (k > m) throw_range(env, "k (" + std::to_string(k) + ") is larger than the " + std::to_string(m) + " candidates");
+  const std::int64_t configurations = size_argument(info, 4, "configurations", 1);
+  if (info.Length() <= 5 || !info[5].IsTypedArray() ||
+      info[5].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_type(env, "uniforms must be a Float64Array of U(0, 1) draws; got " + describe(info, 5));
+  Napi::Float64Array uniforms = float64_argument(info, 5, "uniforms",
+                                                 static_cast<std::int64_t>(info[5].As<Napi::Float64Array>().ElementLength()));
+  Napi::Value cancel_holder = env.Undefined();
+  const volatile std::int32_t* cancel = cancel_argument(info, 6, &cancel_holder);
+
+  Napi::Int32Array positions = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
+  Napi::Float64Array scores = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("positions", positions);
+  result.Set("scores", scores);
+  std::int32_t* pos = positions.Data();
+  double* sc = scores.Data();
+  const arm::BatchBaldInput in{prob.Data(), cond.Data(), m, S, k, configurations, uniforms.Data(),
+                               static_cast<std::int64_t>(uniforms.ElementLength()), cancel};
+  return run(
+      env, {prob, cond, uniforms, cancel_holder},
+      [=]() {
+        Outcome outcome;
+        switch (arm::batchbald_greedy(in, pos, sc)) {
+          case arm::BatchBaldStatus::ok:
+            break;
+          case arm::BatchBaldStatus::cancelled:
+            outcome.code = "ABORT_ERR";
+            break;
+          case arm::BatchBaldStatus::out_of_uniforms:
+            outcome.code = "ERR_INVALID_ARG_VALUE";
+            outcome.message = "uniforms ran out; pass configurations·(k + 1) draws";
+            break;
+        }
+        return outcome;
+      },
+      resolve_to(result));
+}
+
+}  // namespace arm_binding

@@ -1,0 +1,10 @@
+// batchbaldGreedy: BatchBALD's lazy greedy over label configurations (cpp/batchbald.h).
+#pragma once
+
+#include <napi.h>
+
+namespace arm_binding {
+
+Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info);
+
+}  // namespace arm_binding
