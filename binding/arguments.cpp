@@ -11,7 +11,7 @@ void throw_range(Napi::Env env, const std::string& message) {
   throw Napi::RangeError::New(env, message);
 }
 
-// What the caller passed, in lib/validate.ts describe()'s words. Reads no properties, so no
+// What the caller passed, in lib/problem/validate.ts describe()'s words. Reads no properties, so no
 // getter of the caller's runs in the middle of a check.
 std::string describe(const Napi::CallbackInfo& info, std::size_t index) {
   if (index >= info.Length() || info[index].IsUndefined()) return "undefined";

@@ -72,7 +72,7 @@ struct GreedyArguments {
   const volatile std::int32_t* cancel = nullptr;
 };
 GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n);
-// "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/validate.ts describe()).
+// "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/problem/validate.ts describe()).
 std::string describe(const Napi::CallbackInfo& info, std::size_t index);
 
 [[noreturn]] void throw_type(Napi::Env env, const std::string& message);

@@ -3,7 +3,7 @@
  * so nothing here may mention Node, and every entry point reports failure through a status code
  * plus arm_cuda_last_error() instead of throwing across the C boundary.
  *
- * Conventions (the same as lib/backend.ts):
+ * Conventions (the same as lib/backends/interface.ts):
  * - features: row-major n×d float32 (the bridge converts float64 input once).
  * - pairs: 2m int32, (i, j) interleaved, 0 ≤ i < j < n.
  * - matrices: float64 d×d row-major; Cholesky factors are lower triangular, strict upper zero.

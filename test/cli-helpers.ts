@@ -1,11 +1,11 @@
-/** Runs the built CLI (dist/cli.js) as a user would: a subprocess, with exit code and both streams. */
+/** Runs the built CLI (dist/cli/main.js) as a user would: a subprocess, with exit code and both streams. */
 import { HH_RESPONSES } from './helpers/shared-data.js';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 export const HH = HH_RESPONSES;
 
 /** `npm test` builds before vitest; a bare `npx vitest run` on a fresh clone builds here once. */

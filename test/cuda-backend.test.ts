@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CholeskyError, type Backend } from '../lib/backend.js';
+import { CholeskyError, type Backend } from '../lib/backends/interface.js';
 import { backendInfo } from '../lib/backends/index.js';
 import { cudaBackend, loadCudaAddon, loadCudaBackend } from '../lib/backends/cuda.js';
 import { jsBackend } from '../lib/backends/js.js';
 import { loadNativeAddon } from '../lib/backends/native.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 const loaded = loadCudaBackend();
 const addon = loadCudaAddon();

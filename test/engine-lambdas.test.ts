@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bernoulliVariance, pairLambdas } from '../lib/fisher.js';
-import { Rng } from '../lib/rng.js';
+import { bernoulliVariance, pairLambdas } from '../lib/math/fisher.js';
+import { Rng } from '../lib/math/rng.js';
 
 /** Every pair (i < j) of n responses, plus a few repeated and reversed ones. */
 function allPairs(n: number): Int32Array {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPool } from '../lib/pools.js';
-import { normalizeResponses } from '../lib/problem.js';
-import { Rng } from '../lib/rng.js';
+import { buildPool } from '../lib/problem/pools.js';
+import { normalizeResponses } from '../lib/problem/normalize.js';
+import { Rng } from '../lib/math/rng.js';
 import { pairsOf } from './helpers/problems.js';
 
 function responses(promptIds: number[]) {

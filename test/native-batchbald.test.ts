@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadNativeBackend, type NativeExtras } from '../lib/backends/native.js';
-import { Rng } from '../lib/rng.js';
-import { selectPairs } from '../lib/select.js';
+import { Rng } from '../lib/math/rng.js';
+import { selectPairs } from '../lib/api/select-pairs.js';
 
 const loaded = loadNativeBackend();
 const required = process.env.ACTIVE_RM_BACKEND === 'native';

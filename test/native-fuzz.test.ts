@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, loadNativeBackend } from '../lib/backends/native.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 const CALLS = 10_000;
 const SEED = Number(process.env.ACTIVE_RM_FUZZ_SEED ?? 20261128);

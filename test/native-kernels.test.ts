@@ -4,13 +4,13 @@
  * skip; otherwise the suite is skipped with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import { CholeskyError, type Backend } from '../lib/backend.js';
+import { CholeskyError, type Backend } from '../lib/backends/interface.js';
 import { jsBackend } from '../lib/backends/js.js';
 import { loadNativeBackend } from '../lib/backends/native.js';
-import { sequentialGains } from '../lib/design.js';
+import { sequentialGains } from '../lib/math/sequential-gains.js';
 import { nativeBackend, loadNativeAddon } from '../lib/backends/native.js';
-import { cholesky } from '../lib/linalg.js';
-import { Rng } from '../lib/rng.js';
+import { cholesky } from '../lib/math/linalg.js';
+import { Rng } from '../lib/math/rng.js';
 
 const loaded = loadNativeBackend();
 const required = process.env.ACTIVE_RM_BACKEND === 'native';
@@ -188,7 +188,7 @@ describe.skipIf(skip)('native kernels', () => {
     expect(Array.from(lazy.picks)).toEqual(Array.from(ref.picks));
   });
 
-  it('sequentialGains equals lib/design.ts sequentialGains (rank-one Cholesky updates)', async () => {
+  it('sequentialGains equals lib/math/sequential-gains.ts sequentialGains (rank-one Cholesky updates)', async () => {
     const p = problem(61, 120, 17, 0.2, true);
     const M = await native.informationMatrix({ features: p.features, n: p.n, d: p.d, pairs: p.pairs, weights: p.lambdas.map(() => 0.01), ridge: 0.4 });
     const { factor } = cholesky(M, p.d);

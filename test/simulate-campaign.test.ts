@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCampaign, type CampaignOptions } from '../lib/simulate/campaign.js';
 import { syntheticDataset } from '../lib/datasets/synthetic.js';
 import { loadPairFile } from '../lib/datasets/files.js';
-import { selectPairs } from '../lib/select.js';
+import { selectPairs } from '../lib/api/select-pairs.js';
 import { METHODS } from '../lib/types.js';
 
 const small = syntheticDataset({ prompts: 80, responses: 6, dim: 8 });

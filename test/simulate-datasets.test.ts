@@ -6,7 +6,7 @@ import { writeNpy } from '../lib/io/npy.js';
 import { loadDataset, loadEmbeddingDir, loadPairFile } from '../lib/datasets/files.js';
 import { syntheticDataset } from '../lib/datasets/synthetic.js';
 import { runCampaign } from '../lib/simulate/campaign.js';
-import { selectPairs } from '../lib/select.js';
+import { selectPairs } from '../lib/api/select-pairs.js';
 
 describe('datasets', () => {
   it('the synthetic default is deterministic, clustered, with unit-variance golden rewards', () => {

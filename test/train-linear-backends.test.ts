@@ -5,11 +5,11 @@
  * addon is a failure, not a skip, and otherwise they are skipped with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../lib/backend.js';
+import type { Backend } from '../lib/backends/interface.js';
 import { jsBackend } from '../lib/backends/js.js';
 import { loadNativeBackend } from '../lib/backends/native.js';
 import { trainLinearHead, trainLinearHeadAsync, type LinearTrainOptions } from '../lib/train/linear.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 const loaded = loadNativeBackend();
 const required = process.env.ACTIVE_RM_BACKEND === 'native';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainLinearHead } from '../lib/train/linear.js';
 import { sigmoid } from '../lib/train/logistic.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 /** Reference solve: plain gradient descent on the same objective, run far past convergence. */
 function gradientDescent(features: Float64Array, d: number, pairs: Int32Array, y: number[], ridge: number): Float64Array {

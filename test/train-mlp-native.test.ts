@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, loadNativeBackend, type NativeAddon } from '../lib/backends/native.js';
 import { Mlp, type MlpOptions } from '../lib/train/mlp.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 const loaded = loadNativeBackend();
 const required = process.env.ACTIVE_RM_BACKEND === 'native';

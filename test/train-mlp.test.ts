@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Mlp } from '../lib/train/mlp.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '../lib/math/rng.js';
 
 function problem(seed: number, n: number, d: number, m: number) {
   const rng = new Rng(seed);

@@ -2,9 +2,9 @@
  * The Backend over a compiled kernel addon (the CPU addon, or its exports.cuda): the same
  * signatures, the same error translation and the same cancellation for every compiled backend.
  */
-import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from '../backend.js';
+import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from './interface.js';
 import type { BackendName, FeatureArray } from '../types.js';
-import { abortError } from '../yielder.js';
+import { abortError } from '../math/yielder.js';
 
 /** The four kernels every compiled addon exports; each validates its arguments and returns a Promise. */
 export interface KernelAddon {
@@ -15,7 +15,7 @@ export interface KernelAddon {
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
 }
 
-/** Same messages as the TypeScript backend for the same failures (lib/linalg.ts, lib/yielder.ts). */
+/** Same messages as the TypeScript backend for the same failures (lib/math/linalg.ts, lib/math/yielder.ts). */
 export function translate(err: unknown, signal?: AbortSignal): unknown {
   const e = err as { code?: string; column?: number; pivot?: number };
   if (e?.code === 'ERR_NOT_POSITIVE_DEFINITE') {

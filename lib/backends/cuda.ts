@@ -4,7 +4,7 @@
  * libactive_rm_cuda.so next to it on first use. Loading never throws: without the library, a
  * driver or a GPU, `info.reason` says which, and lib/ uses the CPU (or refuses, for 'cuda' by name).
  */
-import type { Backend, GreedyResult } from '../backend.js';
+import type { Backend, GreedyResult } from './interface.js';
 import type { FeatureArray } from '../types.js';
 import { addonBackend, cancellable } from './addon-backend.js';
 import { loadNativeAddon } from './native.js';

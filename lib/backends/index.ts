@@ -4,7 +4,7 @@
  * Native and CUDA are loaded once, on first use; a failure to load is recorded with its reason
  * and never thrown unless that backend was asked for by name.
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from './interface.js';
 import type { BackendChoice, BackendInfo, BackendName } from '../types.js';
 import { loadCudaBackend } from './cuda.js';
 import { jsBackend } from './js.js';

@@ -2,12 +2,12 @@
  * The TypeScript backend: the reference semantics, available everywhere. Long loops run in
  * chunks that yield to the event loop, so timers keep firing and AbortSignal is honoured.
  */
-import type { Backend, GreedyArgs, InformationArgs, QuadraticArgs } from '../backend.js';
-import { InformationAccumulator } from '../fisher.js';
-import { projectedGreedy } from '../greedy.js';
-import { cholesky, inverseDiagonal, pairSquaredDistances, projectRows, usedResponses } from '../linalg.js';
+import type { Backend, GreedyArgs, InformationArgs, QuadraticArgs } from './interface.js';
+import { InformationAccumulator } from '../math/fisher.js';
+import { projectedGreedy } from '../math/greedy.js';
+import { cholesky, inverseDiagonal, pairSquaredDistances, projectRows, usedResponses } from '../math/linalg.js';
 import type { FeatureArray } from '../types.js';
-import { inChunks, Yielder } from '../yielder.js';
+import { inChunks, Yielder } from '../math/yielder.js';
 
 /** Work units per chunk: about a millisecond of arithmetic each. */
 const CHUNK_FLOPS = 1 << 20;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend, GreedyResult } from '../backend.js';
+import type { Backend, GreedyResult } from './interface.js';
 import type { FeatureArray } from '../types.js';
 import { addonBackend, cancellable, guarded } from './addon-backend.js';
 
@@ -96,7 +96,7 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
 
 /** Kernels beyond the Backend interface (proposed as optional Backend methods). */
 export interface NativeExtras {
-  /** lib/design.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
+  /** lib/math/sequential-gains.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
   sequentialGains(args: { features: FeatureArray; n: number; d: number; factor: Float64Array; pairs: Int32Array; lambdas: Float64Array; signal?: AbortSignal }): Promise<Float64Array>;
   /** lib/rules/coreset.ts coresetSensitivities natively, from the same seed pairs. */
   /** lib/rules/batchbald.ts's lazy greedy natively, from the same probabilities and random draws. */

@@ -4,7 +4,7 @@
  * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops? }.
  */
 import { loadNativeAddon } from '../backends/native.js';
-import { selectPairs } from '../select.js';
+import { selectPairs } from '../api/select-pairs.js';
 import type { BackendName } from '../types.js';
 import { median } from './stats.js';
 import { RIDGE, workloadData, type Workload } from './workloads.js';

@@ -2,7 +2,7 @@
  * The benchmark workloads of issue 3, with seeded synthetic data: unit-scale Gaussian features, a
  * random reward head (so that λ varies across pairs), prompts of 10 responses each.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import type { Method, PoolKind } from '../types.js';
 
 export interface Workload {

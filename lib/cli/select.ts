@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { BACKEND_ENV, backendInfo } from '../backends/index.js';
 import { checkPairRange, readLabeledPairs, writeJsonl, type LabeledPairs } from '../io/jsonl.js';
-import { selectPairs } from '../select.js';
+import { selectPairs } from '../api/select-pairs.js';
 import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
 import { readEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';

@@ -9,7 +9,7 @@ import { createProgress } from '../report/progress.js';
 import { summarize } from '../report/summary.js';
 import { formatTable } from '../report/table.js';
 import { reportJson, writeReport } from '../report/write.js';
-import { selectPairs } from '../select.js';
+import { selectPairs } from '../api/select-pairs.js';
 import { runComparison } from '../simulate/run.js';
 import { METHODS, type BackendChoice, type Method, type PoolKind } from '../types.js';
 

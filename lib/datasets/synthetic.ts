@@ -7,7 +7,7 @@
  * The sizes follow the paper's protocol at a smaller scale (10 responses per prompt; see
  * docs/simulate.md); the generator was written once and not adjusted to favour any rule.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import type { PromptDataset } from './types.js';
 
 export interface SyntheticOptions {

@@ -9,13 +9,13 @@
  * (a Monte Carlo estimate, as in the paper). Rows are rescaled to avoid underflow; the scale is
  * kept in log form.
  */
-import { backSolve, cholesky } from '../linalg.js';
-import { Rng } from '../rng.js';
-import { abortError } from '../yielder.js';
+import { backSolve, cholesky } from '../math/linalg.js';
+import { Rng } from '../math/rng.js';
+import { abortError } from '../math/yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
-import { CandidateHeap } from '../candidate-heap.js';
+import { CandidateHeap } from '../math/candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
-import type { Backend } from '../backend.js';
+import type { Backend } from '../backends/interface.js';
 import type { NativeExtras } from '../backends/native.js';
 
 export const CONFIGURATIONS = 64;

@@ -1,6 +1,6 @@
 /** What every selection rule receives (validated and normalized) and returns. */
-import type { Backend } from '../backend.js';
-import type { LabeledPairs, Responses } from '../problem.js';
+import type { Backend } from '../backends/interface.js';
+import type { LabeledPairs, Responses } from '../problem/normalize.js';
 
 export interface RuleContext {
   responses: Responses;

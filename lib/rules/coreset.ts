@@ -10,13 +10,13 @@
  * O(K n d + K m) instead of O(K m d), and no pair vector is ever built. Backends with the native
  * kernel (cpp/coreset.cpp) run the k-means and sensitivities; the seeds and sampling keys stay here.
  */
-import { pairSquaredDistances } from '../linalg.js';
-import { Rng } from '../rng.js';
+import { pairSquaredDistances } from '../math/linalg.js';
+import { Rng } from '../math/rng.js';
 import type { FeatureArray } from '../types.js';
-import type { Backend } from '../backend.js';
+import type { Backend } from '../backends/interface.js';
 import type { NativeExtras } from '../backends/native.js';
 import type { RuleContext, RuleResult } from './context.js';
-import { gather, topK } from './top-k.js';
+import { gather, topK } from '../math/top-k.js';
 
 /** K and R as in the paper's experiments (K = 10 clusters, parameter-ball radius R = 1). */
 export const CORESET_CLUSTERS = 10;

@@ -4,7 +4,7 @@
  * λ ≡ 1 (the OLS design XᵀX).
  */
 import type { RuleContext, RuleResult } from './context.js';
-import { gather, topK } from './top-k.js';
+import { gather, topK } from '../math/top-k.js';
 
 export async function doptRule(ctx: RuleContext, variant: 'dopt' | 'past-dopt' | 'xtx'): Promise<RuleResult> {
   const scores = await doptScores(ctx, variant);

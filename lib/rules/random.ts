@@ -1,5 +1,5 @@
 /** Uniform sampling without replacement (seeded partial Fisher–Yates over pool positions). */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import type { RuleContext, RuleResult } from './context.js';
 
 export function randomRule(ctx: RuleContext): RuleResult {

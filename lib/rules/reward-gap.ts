@@ -1,6 +1,6 @@
 /** Baselines on the reward gap |r_i − r_j|: entropy (most uncertain = smallest gap) and maxdiff. */
 import type { RuleContext, RuleResult } from './context.js';
-import { bottomK, gather, topK } from './top-k.js';
+import { bottomK, gather, topK } from '../math/top-k.js';
 
 export function rewardGaps(rewards: Float64Array, pool: Int32Array): Float64Array {
   const m = pool.length >> 1;

@@ -4,7 +4,7 @@
  * model; w = 0 before any label, i.e. λ = ¼ for every pair), reveal the labels, refit on every
  * label so far, evaluate on held-out prompts.
  */
-import { abortError } from '../yielder.js';
+import { abortError } from '../math/yielder.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MlpOptions } from '../train/mlp.js';
 import type { BackendChoice, Method, SelectOptions, Selection } from '../types.js';

@@ -3,7 +3,7 @@
  * (seed, i, j) so a pair gets the same label whichever rule picks it. For labeled pairs: the human
  * label (row 2p was preferred over 2p + 1).
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import type { Dataset } from '../datasets/types.js';
 import { sigmoid } from '../train/logistic.js';
 import { mixSeed, PURPOSE } from './seeds.js';

@@ -4,7 +4,7 @@
  * rewards are all equal has no defined correlation and is left out of the average; ties in an
  * argmax go to the lower response index; ties in pair accuracy count one half.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 
 /** 1-based ranks, tied values sharing the average of their ranks. */
 export function averageRanks(values: ArrayLike<number>): Float64Array {

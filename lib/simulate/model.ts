@@ -5,7 +5,7 @@
  * the MLP run on native kernels when that backend is a compiled one.
  */
 import type { Dataset } from '../datasets/types.js';
-import { rewards } from '../fisher.js';
+import { rewards } from '../math/fisher.js';
 import { trainLinearHeadAsync, type LinearRunOptions } from '../train/linear.js';
 import { Mlp, type MlpOptions, type MlpRunOptions } from '../train/mlp.js';
 

@@ -3,7 +3,7 @@
  * rule or its past picks — so every rule chooses from the same candidates in the same round.
  * Already-labeled pairs stay in; selectPairs drops them because it receives them as `past`.
  */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import type { Dataset } from '../datasets/types.js';
 import type { PoolKind } from '../types.js';
 import { mixSeed, PURPOSE } from './seeds.js';

@@ -1,5 +1,5 @@
 /** Seeded train/test split of prompts (or labeled pairs): the units a campaign samples from. */
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import { mixSeed, PURPOSE } from './seeds.js';
 
 export interface Split {

@@ -7,8 +7,8 @@
  * line search, stopping rules) runs here, so both drivers take the same path given the same steps.
  */
 import type { FeatureArray } from '../types.js';
-import { rewards } from '../fisher.js';
-import { backSolve, cholesky, forwardSolve } from '../linalg.js';
+import { rewards } from '../math/fisher.js';
+import { backSolve, cholesky, forwardSolve } from '../math/linalg.js';
 import type { LinearTrainResult } from './linear.js';
 import { sigmoid, softplus } from './logistic.js';
 

@@ -12,11 +12,11 @@
  * trainLinearHead is the reference and solves everything in TypeScript; trainLinearHeadAsync runs
  * the same iteration (linear-newton.ts) with the d×d systems formed and factored on a backend.
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../backends/interface.js';
 import { checkSignal } from '../backends/addon-backend.js';
 import { resolveBackend } from '../backends/index.js';
-import { informationMatrix } from '../fisher.js';
-import { cholesky } from '../linalg.js';
+import { informationMatrix } from '../math/fisher.js';
+import { cholesky } from '../math/linalg.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
 

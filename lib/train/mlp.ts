@@ -14,7 +14,7 @@
 import { cancellable, checkSignal } from '../backends/addon-backend.js';
 import { resolveBackend } from '../backends/index.js';
 import { loadNativeAddon, type NativeAddon } from '../backends/native.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../math/rng.js';
 import { sigmoid, softplus } from './logistic.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 

@@ -1,5 +1,5 @@
 /** Small random problems and brute-force references for engine tests (no shared code with lib/ math). */
-import { Rng } from '../../lib/rng.js';
+import { Rng } from '../../lib/math/rng.js';
 
 export interface SmallProblem {
   features: Float64Array;

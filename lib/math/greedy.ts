@@ -9,7 +9,7 @@
  * max-heap of stale scores (upper bounds, since q only decreases), subtracting the same terms in the
  * same order, so it returns exactly the plain greedy picks.
  */
-import type { GreedyResult } from './backend.js';
+import type { GreedyResult } from '../backends/interface.js';
 import { CandidateHeap } from './candidate-heap.js';
 import { dot } from './linalg.js';
 import { Yielder } from './yielder.js';

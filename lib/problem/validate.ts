@@ -2,7 +2,7 @@
  * Input checks at the API boundary (scikit-learn style): every message names the argument and
  * says how to fix it. Backends receive only validated, normalized inputs.
  */
-import type { FeatureArray } from './types.js';
+import type { FeatureArray } from '../types.js';
 
 export function isFeatureArray(x: unknown): x is FeatureArray {
   return x instanceof Float32Array || x instanceof Float64Array;

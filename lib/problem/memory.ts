@@ -2,7 +2,7 @@
  * Footprint of a selection, known before any work starts, so that an oversized request is refused
  * with a figure instead of ending in an out-of-memory kill.
  */
-import type { Method } from './types.js';
+import type { Method } from '../types.js';
 import { requirePositive } from './validate.js';
 
 export interface SizeEstimate {

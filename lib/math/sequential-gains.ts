@@ -5,7 +5,7 @@
  * one update, O(d²), whatever the pool size, and no response is projected.
  */
 import { forwardSolve } from './linalg.js';
-import type { FeatureArray } from './types.js';
+import type { FeatureArray } from '../types.js';
 
 export function sequentialGains(
   features: FeatureArray,

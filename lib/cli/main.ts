@@ -4,11 +4,11 @@
  * branch on (see cli/errors.ts); --verbose adds the stack for bug reports.
  */
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './cli/bench.js';
-import { exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine } from './cli/errors.js';
-import { infoCommand } from './cli/info.js';
-import { selectCommand } from './cli/select.js';
-import { packageVersion } from './cli/version.js';
+import { benchCommand } from './bench.js';
+import { exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
+import { infoCommand } from './info.js';
+import { selectCommand } from './select.js';
+import { packageVersion } from './version.js';
 
 /** Commands whose modules load quickly; simulate pulls in the plotting stack (vega, resvg). */
 const LIGHT_COMMANDS = new Set(['select', 'info', 'bench']);
@@ -32,7 +32,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
   const name = commandName(argv);
   const versionOnly = name === undefined && (argv.includes('-V') || argv.includes('--version'));
   if (!versionOnly && (name === undefined || !LIGHT_COMMANDS.has(name))) {
-    const { simulateCommand } = await import('./cli/simulate.js');
+    const { simulateCommand } = await import('./simulate.js');
     program.addCommand(simulateCommand());
   }
   applyEverywhere(program);

@@ -1,6 +1,6 @@
 /** Dense float64 linear algebra for the TypeScript backend: Cholesky, log det, triangular solves. */
-import { CholeskyError } from './backend.js';
-import type { FeatureArray } from './types.js';
+import { CholeskyError } from '../backends/interface.js';
+import type { FeatureArray } from '../types.js';
 
 /**
  * Lower Cholesky factor L (M = L Lᵀ) of a symmetric d×d row-major matrix (only the lower triangle

@@ -2,10 +2,10 @@
  * Candidate pools. Built pools come in lexicographic (i, j) order with i < j, which is also the
  * tie-breaking order of every rule (lower position wins). Pairs already labeled are never proposed.
  */
-import { normalizePairs, type Responses } from './problem.js';
-import { Rng } from './rng.js';
+import { normalizePairs, type Responses } from './normalize.js';
+import { Rng } from '../math/rng.js';
 import { requireInteger } from './validate.js';
-import type { PoolKind } from './types.js';
+import type { PoolKind } from '../types.js';
 
 /** Largest exhaustive cross-prompt pool built without `crossSample` (about 0.5 GB of bookkeeping). */
 export const MAX_EXHAUSTIVE_CROSS = 16_777_216;

@@ -1,5 +1,5 @@
 /** Turns user options into one validated, normalized problem description. */
-import { METHODS, type FeatureArray, type Method, type Past, type SelectOptions } from './types.js';
+import { METHODS, type FeatureArray, type Method, type Past, type SelectOptions } from '../types.js';
 import {
   describe,
   requireFeatureArray,

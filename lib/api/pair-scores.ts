@@ -1,13 +1,13 @@
 /** Building blocks users ask for directly: Fisher matrices and per-pair scores of a pool. */
-import { resolveBackend } from './backends/index.js';
-import { fisherMatrix, pairLambdas, rewards as computeRewards } from './fisher.js';
-import { buildPool } from './pools.js';
-import { DEFAULT_SEED, normalizeHead, normalizePairs, normalizePast, normalizeResponses, normalizeRidge } from './problem.js';
-import { doptScores } from './rules/dopt.js';
-import { startMatrix } from './rules/greedy-dopt.js';
-import type { RuleContext } from './rules/context.js';
-import type { FeatureArray, SelectOptions } from './types.js';
-import { requireFeatureArray, requireInteger } from './validate.js';
+import { resolveBackend } from '../backends/index.js';
+import { fisherMatrix, pairLambdas, rewards as computeRewards } from '../math/fisher.js';
+import { buildPool } from '../problem/pools.js';
+import { DEFAULT_SEED, normalizeHead, normalizePairs, normalizePast, normalizeResponses, normalizeRidge } from '../problem/normalize.js';
+import { doptScores } from '../rules/dopt.js';
+import { startMatrix } from '../rules/greedy-dopt.js';
+import type { RuleContext } from '../rules/context.js';
+import type { FeatureArray, SelectOptions } from '../types.js';
+import { requireFeatureArray, requireInteger } from '../problem/validate.js';
 
 /**
  * Fisher information Σ_p λ_p v_p v_pᵀ of the pairs (i, j interleaved) about w, as a d×d row-major

@@ -1,5 +1,5 @@
 /** Bradley–Terry Fisher information: rewards, pair weights λ, and information matrices. */
-import type { FeatureArray } from './types.js';
+import type { FeatureArray } from '../types.js';
 
 /** r_i = wᵀφ_i for every response (written into `out` when given). */
 export function rewards(

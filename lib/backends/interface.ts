@@ -11,7 +11,7 @@
  *   upper triangle zero.
  * - v_p = φ_i − φ_j for pair p = (i, j).
  */
-import type { BackendName, FeatureArray } from './types.js';
+import type { BackendName, FeatureArray } from '../types.js';
 
 export interface InformationArgs {
   features: FeatureArray;

@@ -1,11 +1,11 @@
 /** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
-import type { Backend } from './backend.js';
-import { resolveBackend } from './backends/index.js';
-import type { NativeExtras } from './backends/native.js';
-import { sequentialGains } from './design.js';
-import { pairLambdas, rewards as computeRewards } from './fisher.js';
-import { checkMemory, estimateSelectionBytes } from './memory.js';
-import { buildPool } from './pools.js';
+import type { Backend } from '../backends/interface.js';
+import { resolveBackend } from '../backends/index.js';
+import type { NativeExtras } from '../backends/native.js';
+import { sequentialGains } from '../math/sequential-gains.js';
+import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
+import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
+import { buildPool } from '../problem/pools.js';
 import {
   DEFAULT_SEED,
   normalizeHead,
@@ -13,17 +13,17 @@ import {
   normalizePast,
   normalizeResponses,
   normalizeRidge,
-} from './problem.js';
-import { batchbaldRule, DEFAULT_SAMPLES } from './rules/batchbald.js';
-import type { RuleContext, RuleResult } from './rules/context.js';
-import { coresetRule } from './rules/coreset.js';
-import { doptRule } from './rules/dopt.js';
-import { greedyDoptRule, startMatrix } from './rules/greedy-dopt.js';
-import { randomRule } from './rules/random.js';
-import { entropyRule, maxdiffRule } from './rules/reward-gap.js';
-import type { Method, SelectOptions, Selection } from './types.js';
-import { describe, requireInteger } from './validate.js';
-import { abortError, Yielder } from './yielder.js';
+} from '../problem/normalize.js';
+import { batchbaldRule, DEFAULT_SAMPLES } from '../rules/batchbald.js';
+import type { RuleContext, RuleResult } from '../rules/context.js';
+import { coresetRule } from '../rules/coreset.js';
+import { doptRule } from '../rules/dopt.js';
+import { greedyDoptRule, startMatrix } from '../rules/greedy-dopt.js';
+import { randomRule } from '../rules/random.js';
+import { entropyRule, maxdiffRule } from '../rules/reward-gap.js';
+import type { Method, SelectOptions, Selection } from '../types.js';
+import { describe, requireInteger } from '../problem/validate.js';
+import { abortError, Yielder } from '../math/yielder.js';
 
 const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
 
