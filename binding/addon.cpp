@@ -1,8 +1,8 @@
 // Module entry: the CPU kernels, plus what the JS side needs to describe the build.
 #include <napi.h>
 
-#include "../cpp/simd.h"
-#include "../cpp/thread_pool.h"
+#include "linalg/simd.h"
+#include "linalg/thread_pool.h"
 #include "batchbald_worker.h"
 #include "coreset_worker.h"
 #include "cuda_bridge.h"

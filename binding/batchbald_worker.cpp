@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "../cpp/batchbald.h"
+#include "rules/batchbald.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

@@ -1,4 +1,4 @@
-// batchbaldGreedy: BatchBALD's lazy greedy over label configurations (cpp/batchbald.h).
+// batchbaldGreedy: BatchBALD's lazy greedy over label configurations (cpp/rules/batchbald.h).
 #pragma once
 
 #include <napi.h>

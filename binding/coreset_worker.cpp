@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "../cpp/coreset.h"
+#include "rules/coreset.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

@@ -1,4 +1,4 @@
-// coresetSensitivities: the coreset rule's k-means and sensitivities (cpp/coreset.h).
+// coresetSensitivities: the coreset rule's k-means and sensitivities (cpp/rules/coreset.h).
 #pragma once
 
 #include <napi.h>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../cpp/mlp.h"
+#include "train/mlp.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

@@ -1,4 +1,4 @@
-// The MLP reward model's kernels (cpp/mlp.h): validated on the JS thread, run in an AsyncWorker,
+// The MLP reward model's kernels (cpp/train/mlp.h): validated on the JS thread, run in an AsyncWorker,
 // each returning a Promise. lib/train/mlp.ts is the caller and the reference semantics.
 #pragma once
 

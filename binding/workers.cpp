@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "../cpp/cholesky.h"
-#include "../cpp/greedy_dopt.h"
-#include "../cpp/information_matrix.h"
-#include "../cpp/pair_scores.h"
-#include "../cpp/project_responses.h"
-#include "../cpp/sequential_gains.h"
+#include "linalg/cholesky.h"
+#include "design/greedy_dopt.h"
+#include "design/information_matrix.h"
+#include "design/pair_scores.h"
+#include "design/project_responses.h"
+#include "design/sequential_gains.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

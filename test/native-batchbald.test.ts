@@ -1,5 +1,5 @@
 /**
- * BatchBALD's native lazy greedy (cpp/batchbald.cpp) against the TypeScript reference
+ * BatchBALD's native lazy greedy (cpp/rules/batchbald.cpp) against the TypeScript reference
  * (lib/rules/batchbald.ts). Runs whenever the addon loads; with ACTIVE_RM_BACKEND=native a missing
  * addon is a failure, otherwise the suite is skipped with the reason printed.
  */

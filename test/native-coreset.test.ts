@@ -1,5 +1,5 @@
 /**
- * The coreset rule's native k-means + sensitivities (cpp/coreset.cpp) against the TypeScript
+ * The coreset rule's native k-means + sensitivities (cpp/rules/coreset.cpp) against the TypeScript
  * reference (lib/rules/coreset.ts). Runs whenever the addon loads; with ACTIVE_RM_BACKEND=native a
  * missing addon is a failure, otherwise the suite is skipped with the reason printed.
  */

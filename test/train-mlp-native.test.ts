@@ -1,5 +1,5 @@
 /**
- * The MLP's native kernel (cpp/mlp.cpp) against the TypeScript reference (lib/train/mlp.ts).
+ * The MLP's native kernel (cpp/train/mlp.cpp) against the TypeScript reference (lib/train/mlp.ts).
  * Runs whenever the addon loads, under either ACTIVE_RM_BACKEND (the native calls ask for
  * backend 'native' by name, which the environment override does not replace). With
  * ACTIVE_RM_BACKEND=native a missing addon is a failure, not a skip; otherwise the suite is skipped

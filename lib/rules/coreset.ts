@@ -8,7 +8,7 @@
  *
  * Everything uses the pair structure: v_p·μ = (Φμ)_i − (Φμ)_j, so a k-means pass costs
  * O(K n d + K m) instead of O(K m d), and no pair vector is ever built. Backends with the native
- * kernel (cpp/coreset.cpp) run the k-means and sensitivities; the seeds and sampling keys stay here.
+ * kernel (cpp/rules/coreset.cpp) run the k-means and sensitivities; the seeds and sampling keys stay here.
  */
 import { pairSquaredDistances } from '../math/linalg.js';
 import { Rng } from '../math/rng.js';
@@ -63,7 +63,7 @@ function seedPairs(m: number, K: number, rng: Rng): Int32Array {
   return seeds;
 }
 
-/** The sensitivity of every pool pair (the reference for cpp/coreset.cpp). */
+/** The sensitivity of every pool pair (the reference for cpp/rules/coreset.cpp). */
 export function coresetSensitivities(
   features: FeatureArray,
   n: number,

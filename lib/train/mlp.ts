@@ -8,7 +8,7 @@
  * erf); it differs from the exact form by < 1e-3.
  *
  * This file is the reference. trainAsync/embedAsync/predictAsync run the same computation in the
- * native kernel (cpp/mlp.cpp: same formulas, same summation order, the batch order drawn here)
+ * native kernel (cpp/train/mlp.cpp: same formulas, same summation order, the batch order drawn here)
  * whenever the backend in use is a compiled one, and this code otherwise (ACTIVE_RM_BACKEND=js).
  */
 import { cancellable, checkSignal } from '../backends/addon-backend.js';

@@ -1,10 +1,10 @@
-#include "pair_scores.h"
+#include "design/pair_scores.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 
-#include "thread_pool.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 

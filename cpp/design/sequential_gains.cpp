@@ -1,9 +1,9 @@
-#include "sequential_gains.h"
+#include "design/sequential_gains.h"
 
 #include <cmath>
 #include <vector>
 
-#include "pair_scores.h"
+#include "design/pair_scores.h"
 
 namespace arm {
 

@@ -1,8 +1,8 @@
-#include "information_matrix.h"
+#include "design/information_matrix.h"
 
 #include <vector>
 
-#include "gemm.h"
+#include "gemm/gemm.h"
 
 namespace arm {
 

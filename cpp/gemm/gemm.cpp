@@ -1,4 +1,4 @@
-#include "gemm.h"
+#include "gemm/gemm.h"
 
 #include <algorithm>
 #include <cstring>
@@ -6,8 +6,8 @@
 
 #include <immintrin.h>
 
-#include "simd.h"
-#include "thread_pool.h"
+#include "linalg/simd.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 

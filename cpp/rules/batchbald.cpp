@@ -1,4 +1,4 @@
-#include "batchbald.h"
+#include "rules/batchbald.h"
 
 #include <algorithm>
 #include <cmath>

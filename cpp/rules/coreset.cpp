@@ -1,11 +1,11 @@
-#include "coreset.h"
+#include "rules/coreset.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
-#include "thread_pool.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 

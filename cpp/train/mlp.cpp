@@ -1,12 +1,12 @@
-#include "mlp.h"
+#include "train/mlp.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 
-#include "simd.h"
-#include "thread_pool.h"
+#include "linalg/simd.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 

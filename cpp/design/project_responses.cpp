@@ -1,9 +1,9 @@
-#include "project_responses.h"
+#include "design/project_responses.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "gemm.h"
+#include "gemm/gemm.h"
 
 namespace arm {
 

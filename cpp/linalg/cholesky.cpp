@@ -1,10 +1,10 @@
-#include "cholesky.h"
+#include "linalg/cholesky.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "gemm.h"
-#include "thread_pool.h"
+#include "gemm/gemm.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 

@@ -1,4 +1,4 @@
-#include "simd.h"
+#include "linalg/simd.h"
 
 #include <cstdlib>
 #include <cstring>

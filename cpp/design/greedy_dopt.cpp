@@ -1,12 +1,12 @@
-#include "greedy_dopt.h"
+#include "design/greedy_dopt.h"
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
 
-#include "pair_scores.h"
-#include "thread_pool.h"
+#include "design/pair_scores.h"
+#include "linalg/thread_pool.h"
 
 namespace arm {
 
