@@ -79,6 +79,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
       std::vector<std::int64_t>& f = found[r];
       std::int64_t local = 0;
       f.clear();
+      double outside = -std::numeric_limits<double>::infinity();  // largest bound left outside
       auto settle = [&](std::int64_t e, double x, double pair_bound) {
         const double fresh = in.lambdas[e] * x;
         if (fresh >= edge) {
@@ -86,6 +87,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
           bound[e] = kNaN;
         } else {
           bound[e] = round_up(std::min(fresh, pair_bound));
+          outside = std::max(outside, static_cast<double>(bound[e]));
         }
       };
       // Catch-ups go through in groups of kLanes, whose serial chains interleave.
@@ -126,13 +128,17 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
       };
       for (std::int64_t e = e0; e < e1; ++e) {
         const float filed = bound[e];
-        if (!(filed >= edge)) continue;
+        if (!(filed >= edge)) {
+          outside = std::max(outside, static_cast<double>(filed));  // NaN (head, taken) leaves it
+          continue;
+        }
         const double lambda = in.lambdas[e];
         const double pair_bound = lambda * radius.pair(in.pairs[2 * e], in.pairs[2 * e + 1]);
         const double x = q[e];
         const double tighter = std::min(lambda * x, pair_bound);
         if (!(tighter >= edge)) {
           bound[e] = round_up(tighter);
+          outside = std::max(outside, static_cast<double>(bound[e]));
         } else if (step[e] == now) {
           settle(e, x, pair_bound);
         } else {
@@ -144,6 +150,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
       if (lanes > 0) flush();
       std::sort(f.begin(), f.end());
       caught[r] = local;
+      range_max[r] = outside;
     });
     for (const std::int64_t c_r : caught) done += c_r;
     // The head lists positions in ascending order (so its index order is the tie order) and is
@@ -201,15 +208,16 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
     }
     if (t == k) break;
 
-    // The head goes back to the pool, current as of t.
+    // The head goes back to the pool, current as of t; the next edge is set below the largest bound.
+    reference = *std::max_element(range_max.begin(), range_max.end());
     for (const std::int32_t x : head) {
       if (x < 0) continue;
       step[x] = static_cast<std::int32_t>(t);
       bound[x] = round_up(std::min(in.lambdas[x] * q[x], in.lambdas[x] * radius.pair(in.pairs[2 * x], in.pairs[2 * x + 1])));
+      reference = std::max(reference, static_cast<double>(bound[x]));
     }
-    // Nothing outside the head reaches the edge; a head that certified few picks was too small for
-    // how fast scores fall here, one that certified many could be smaller.
-    reference = edge;
+    // A head that certified few picks was too small for how fast scores fall here; one that
+    // certified many could be smaller.
     if (t - t0 < 8) ratio = std::max(ratio * ratio, 0.5);
     else if (t - t0 > 48) ratio = std::sqrt(ratio);
   }
