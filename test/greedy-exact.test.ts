@@ -118,6 +118,23 @@ describe('exact greedy on adversarial data', () => {
     });
   }
 
+  for (const kind of kinds) {
+    // n·d > 2m: native runs the bucket-queue lazy greedy here (cpp/design/greedy_dopt.cpp's choice).
+    it(`plain and lazy agree on a pool small against n·d (${kind}, m ≈ 8k, n·d = 25,600)`, async () => {
+      const a = problem(kind, 12, 400, 64, 0.1);
+      expect(a.n * a.d).toBeGreaterThan(2 * a.lambdas.length);
+      const picksBy: number[][] = [];
+      for (const backend of backends) {
+        const lazy = await backend.greedy({ ...a, k: 100, lazy: true });
+        const plain = await backend.greedy({ ...a, k: 100, lazy: false });
+        expect(Array.from(lazy.picks), `${backend.name} lazy vs plain`).toEqual(Array.from(plain.picks));
+        expect(Array.from(lazy.quadratic), `${backend.name} q`).toEqual(Array.from(plain.quadratic));
+        picksBy.push(Array.from(lazy.picks));
+      }
+      if (kind !== 'ties') for (const other of picksBy.slice(1)) expect(other).toEqual(picksBy[0]);
+    });
+  }
+
   for (const kind of ['zero-head', 'tiny-ridge', 'huge-lambda', 'clustered'] as const) {
     it(`lazy picks what explicit-matrix greedy picks (${kind}, small)`, async () => {
       const a = problem(kind, 5, 24, 5, 0.5);
