@@ -10,9 +10,12 @@
  * the same terms in the same order, so it returns exactly the plain greedy picks.
  */
 import type { GreedyResult } from '../backends/interface.js';
+import { CandidateHeap } from './candidate-heap.js';
 import { dot } from './linalg.js';
 import { ResponseBounds } from './response-bounds.js';
 import { Yielder } from './yielder.js';
+
+const RESPONSE_BLOCK_BITS = 6;
 
 export interface ProjectedGreedyArgs {
   Y: Float64Array;
@@ -28,7 +31,10 @@ export interface ProjectedGreedyArgs {
 }
 
 export async function projectedGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
-  return args.lazy ? lazyGreedy(args) : plainGreedy(args);
+  if (!args.lazy) return plainGreedy(args);
+  // As native (cpp/design/greedy_dopt.cpp): the blocked mode computes c_s for every response at
+  // every pick, which outweighs the pool where n·d > 2m; the heap computes c_s only where needed.
+  return args.n * args.d > 2 * args.lambdas.length ? heapLazyGreedy(args) : lazyGreedy(args);
 }
 
 /** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
@@ -251,6 +257,81 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     if (t - t0 < 8) ratio = Math.max(ratio * ratio, 0.5);
     else if (t - t0 > 48) ratio = Math.sqrt(ratio);
     await yielder.maybeYield();
+  }
+  return { picks, quadratic, downdates };
+}
+
+/**
+ * Lazy greedy over a max-heap of stale scores (cpp/design/greedy_bucket_queue.h's counterpart), for
+ * pools small against n·d: c_s[i] is computed only for responses whose candidates get re-scored,
+ * and kept response-major so one candidate's catch-up reads two contiguous runs.
+ */
+async function heapLazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
+  const { Y, n, d, pairs, lambdas, k } = args;
+  const m = lambdas.length;
+  const q = Float64Array.from(args.q0);
+  const upTo = new Int32Array(m);
+  const heap = new CandidateHeap(m);
+  for (let p = 0; p < m; p++) heap.set(p, p, lambdas[p]! * q[p]!);
+  heap.heapify();
+  const picks = new Int32Array(k);
+  const quadratic = new Float64Array(k);
+  const state = new DowndateState(Y, d, k);
+  // C[i][s] = c_s[i], allocated per block of responses on first use: a response whose candidates
+  // are never re-scored costs nothing, and no single huge allocation stalls the event loop.
+  const blocks: Float64Array[] = [];
+  const row = (i: number): Float64Array => {
+    const b = i >> RESPONSE_BLOCK_BITS;
+    const block = (blocks[b] ??= new Float64Array(k << RESPONSE_BLOCK_BITS));
+    const offset = (i & ((1 << RESPONSE_BLOCK_BITS) - 1)) * k;
+    return block.subarray(offset, offset + k);
+  };
+  const known = new Int32Array(n);
+  let downdates = 0;
+  const catchUp = (i: number, t: number): Float64Array => {
+    const ci = row(i);
+    for (let s = known[i]!; s < t; s++) ci[s] = state.dot(s, i);
+    known[i] = t;
+    return ci;
+  };
+  const rescore = (p: number, t: number): number => {
+    const ci = catchUp(pairs[2 * p]!, t);
+    const cj = catchUp(pairs[2 * p + 1]!, t);
+    let qp = q[p]!;
+    downdates += t - upTo[p]!;
+    for (let s = upTo[p]!; s < t; s++) {
+      const dc = ci[s]! - cj[s]!;
+      qp -= state.betas[s]! * dc * dc;
+    }
+    q[p] = qp;
+    upTo[p] = t;
+    return lambdas[p]! * qp;
+  };
+  // When scores are close, a pick can demote a large share of the pool and lazy evaluation
+  // degenerates into many heap round trips; past this many re-scorings in one step, one sweep
+  // that brings every candidate up to date and re-heapifies is cheaper. Same arithmetic, same picks.
+  const sweepAfter = Math.max(1024, m >> 5);
+  const yielder = new Yielder(args.signal);
+  let t = 0;
+  let rescoredThisStep = 0;
+  while (t < k) {
+    const top = heap.topPosition();
+    if (upTo[top] === t) {
+      heap.pop();
+      picks[t] = top;
+      quadratic[t] = q[top]!;
+      state.step(t, pairs[2 * top]!, pairs[2 * top + 1]!, lambdas[top]!, q[top]!);
+      t++;
+      rescoredThisStep = 0;
+      await yielder.maybeYield();
+      continue;
+    }
+    if (++rescoredThisStep > sweepAfter) {
+      await heap.rekeyAll((p) => rescore(p, t), yielder);
+      continue;
+    }
+    heap.replaceTopKey(rescore(top, t));
+    if ((rescoredThisStep & 15) === 0 && yielder.due()) await yielder.yieldNow();
   }
   return { picks, quadratic, downdates };
 }
