@@ -47,7 +47,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
   std::vector<double> history(static_cast<std::size_t>(n * k));  // c_s[i] at i·k + s
   std::vector<double> c(static_cast<std::size_t>(n));
   std::vector<double> range_max(kRanges, -std::numeric_limits<double>::infinity());
-  std::vector<std::vector<std::int64_t>> found(kRanges);
+  std::vector<std::vector<std::int32_t>> found(kRanges);  // per range: positions entering the head
   std::vector<std::int64_t> caught(kRanges, 0);
   Directions dirs(d, k);
   std::vector<std::int32_t> head;
@@ -76,14 +76,14 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
     const std::int32_t now = static_cast<std::int32_t>(t);
     parallel_for(kRanges, [&](std::size_t r) {
       const std::int64_t e0 = static_cast<std::int64_t>(r) * range_len, e1 = std::min(m, e0 + range_len);
-      std::vector<std::int64_t>& f = found[r];
+      std::vector<std::int32_t>& f = found[r];
       std::int64_t local = 0;
       f.clear();
       double outside = -std::numeric_limits<double>::infinity();  // largest bound left outside
       auto settle = [&](std::int64_t e, double x, double pair_bound) {
         const double fresh = in.lambdas[e] * x;
         if (fresh >= edge) {
-          f.push_back(e);
+          f.push_back(static_cast<std::int32_t>(e));
           bound[e] = kNaN;
         } else {
           bound[e] = round_up(std::min(fresh, pair_bound));
@@ -155,9 +155,14 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
     for (const std::int64_t c_r : caught) done += c_r;
     // The head lists positions in ascending order (so its index order is the tie order) and is
     // updated in place: 4 bytes per member beyond the pool's own arrays.
-    head.clear();
-    for (const auto& f : found)
-      for (const std::int64_t e : f) head.push_back(static_cast<std::int32_t>(e));
+    std::vector<std::int32_t>().swap(head);  // sized afresh: a large early head strands nothing
+    std::size_t total = 0;
+    for (const auto& f : found) total += f.size();
+    head.reserve(total);
+    for (auto& f : found) {
+      head.insert(head.end(), f.begin(), f.end());
+      std::vector<std::int32_t>().swap(f);  // the head holds them now; no second copy kept
+    }
     // Plain greedy on the head while its best is certified (≥ edge > every bound outside).
     const std::int64_t t0 = t;
     const std::size_t hs = head.size();
