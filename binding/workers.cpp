@@ -117,7 +117,7 @@ Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
       resolve_to(out));
 }
 
-// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → Promise<{ picks, quadratic, downdates }>
+// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → Promise<{ picks, quadratic }>
 // cancel: Int32Array(1) that JS sets to 1 (on AbortSignal abort); checked every pick.
 Napi::Value Greedy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -137,15 +137,18 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
   std::int32_t* pick_data = picks.Data();
   double* quad_data = quadratic.Data();
-  // downdates[0]: candidate downdates done (the benchmarks' share of plain greedy's work).
-  Napi::Float64Array downdates = Napi::Float64Array::New(env, 1);
-  double* work_data = downdates.Data();
   const double* L = factor.Data();
   const double* lambda_data = lambdas.Data();
   Napi::Object result = Napi::Object::New(env);
   result.Set("picks", picks);
   result.Set("quadratic", quadratic);
-  result.Set("downdates", downdates);
+  // The kernel's downdate count, filled by the worker and added to the result when it settles.
+  auto downdates = std::make_shared<std::int64_t>(0);
+  Settle with_count = [settle = resolve_to(result), downdates](Napi::Env e) {
+    Napi::Object out = settle(e).As<Napi::Object>();
+    out.Set("downdates", Napi::Number::New(e, static_cast<double>(*downdates)));
+    return Napi::Value(out);
+  };
   return run(
       env, {features.array, factor, lambdas, cancel_holder},
       [=]() {
@@ -154,13 +157,11 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
         with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
         const arm::GreedyInput in{Y.data(), n, d, pairs->data(), lambda_data, m, k, lazy, cancel};
         Outcome outcome;
-        std::int64_t work = 0;
-        if (arm::greedy_dopt(in, pick_data, quad_data, &work) == arm::GreedyStatus::cancelled)
+        if (arm::greedy_dopt(in, pick_data, quad_data, downdates.get()) == arm::GreedyStatus::cancelled)
           outcome.code = "ABORT_ERR";
-        work_data[0] = static_cast<double>(work);
         return outcome;
       },
-      resolve_to(result));
+      with_count);
 }
 
 // sequentialGains(features, n, d, factor, pairs, lambdas) → Promise<Float64Array k>: the log det
