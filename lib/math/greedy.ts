@@ -238,6 +238,7 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
           bestScore = score;
           best = h;
         }
+        if ((h & 65535) === 65535 && yielder.due()) await yielder.yieldNow(); // heads can hold millions
       }
       downdates += hs - (t - t0);
       await yielder.maybeYield();
