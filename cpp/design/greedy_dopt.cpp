@@ -5,54 +5,15 @@
 #include <limits>
 #include <vector>
 
+#include "design/greedy_blocked.h"
+#include "design/greedy_bucket_queue.h"
+#include "design/greedy_directions.h"
 #include "design/pair_scores.h"
 #include "linalg/thread_pool.h"
 
 namespace arm {
 
 namespace {
-
-// One shared definition of the downdate: plain and lazy must round identically (this file is
-// compiled with -ffp-contract=off, so no fused multiply-add sneaks into one of them).
-inline double downdate(double q, double beta, double ci, double cj) {
-  const double diff = ci - cj;
-  return q - beta * diff * diff;  // (β·Δ)·Δ, as the TypeScript reference rounds it
-}
-
-// Tracks the directions u_s and weights β_s of the picks so far.
-struct Directions {
-  std::int64_t d;
-  std::vector<double> u, beta;
-  explicit Directions(std::int64_t dim, std::int64_t k)
-      : d(dim), u(static_cast<std::size_t>(dim * k)), beta(static_cast<std::size_t>(k)) {}
-  const double* at(std::int64_t s) const { return u.data() + s * d; }
-
-  // Appends u_t for the pick (a, b) and returns it.
-  const double* add(std::int64_t t, const double* ya, const double* yb, double lambda, double q) {
-    std::vector<double> z(static_cast<std::size_t>(d));
-    for (std::int64_t c = 0; c < d; ++c) z[c] = ya[c] - yb[c];
-    double* ut = u.data() + t * d;
-    std::copy(z.begin(), z.end(), ut);
-    for (std::int64_t s = 0; s < t; ++s) {
-      const double coef = beta[s] * dot_product(at(s), z.data(), d);
-      const double* us = at(s);
-      for (std::int64_t c = 0; c < d; ++c) ut[c] -= coef * us[c];
-    }
-    beta[t] = lambda / (1.0 + lambda * q);
-    return ut;
-  }
-};
-
-struct Best {
-  double score = -std::numeric_limits<double>::infinity();
-  std::int64_t pos = -1;
-  void offer(double s, std::int64_t p) {
-    if (pos < 0 || s > score || (s == score && p < pos)) {
-      score = s;
-      pos = p;
-    }
-  }
-};
 
 GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* picks,
                    double* quadratic) {
@@ -99,240 +60,23 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
   return GreedyStatus::ok;
 }
 
-// A candidate carries its own q and λ: a re-scoring then touches only the bucket entry and two
-// rows of c history, not two m-long arrays at random positions (cache misses on 12.5M pairs).
-// Its score λ·q (as of `step`, an upper bound on the current score) is recomputed when needed rather
-// than stored.
-struct Candidate {
-  double q;
-  double lambda;
-  std::int32_t pos;
-  std::int32_t step;
-  std::int32_t i, j;  // the pair's responses, kept here: looking them up in `pairs` is a cache miss
-  double key() const { return lambda * q; }
-};
-
-inline bool above(const Candidate& x, const Candidate& y) {
-  const double kx = x.key(), ky = y.key();
-  return kx > ky || (kx == ky && x.pos < y.pos);
-}
-
-// Buckets by the leading bits of the key (exponent and 6 mantissa bits: each bucket spans about
-// 1.1 % of magnitude), monotone in the key; keys ≤ 0 share bucket 0.
-constexpr std::size_t kBuckets = 1 + (std::size_t{1} << 17);
-inline std::size_t bucket_of(double key) {
-  if (!(key > 0.0)) return 0;
-  std::uint64_t bits;
-  std::memcpy(&bits, &key, sizeof bits);
-  return 1 + static_cast<std::size_t>(bits >> 46);
-}
-
-// Brings up to kLanes candidates to step t at once. Each candidate's downdates form a serial
-// chain (4 dependent operations per step); interleaving independent chains hides that latency.
-// Lanes whose candidate is already current at step s see Δ = 0, and q − β·0·0 = q exactly, so
-// every chain rounds as in plain greedy.
-constexpr int kLanes = 8;
-void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double* history,
-                   std::int64_t k, const double* beta) {
-  double q[kLanes];
-  const double* ci[kLanes];
-  const double* cj[kLanes];
-  std::int32_t from[kLanes];
-  std::int32_t start = t;
-  for (int l = 0; l < kLanes; ++l) {
-    const Candidate* x = xs[l < count ? l : 0];
-    q[l] = x->q;
-    ci[l] = history + static_cast<std::int64_t>(x->i) * k;
-    cj[l] = history + static_cast<std::int64_t>(x->j) * k;
-    from[l] = l < count ? x->step : t;
-    start = std::min(start, from[l]);
-  }
-  for (std::int32_t s = start; s < t; ++s) {
-    const double b = beta[s];
-#pragma GCC unroll 8
-    for (int l = 0; l < kLanes; ++l) {
-      const double diff = s >= from[l] ? ci[l][s] - cj[l][s] : 0.0;
-      q[l] = downdate(q[l], b, diff, 0.0);
-    }
-  }
-  for (int l = 0; l < count; ++l) {
-    Candidate* x = xs[l];
-    x->q = q[l];
-    x->step = t;
-  }
-}
-
-// Lazy greedy over a bucket queue instead of a heap: scores only decrease, so the highest non-empty
-// bucket holds the best candidate once its stale entries are brought up to date; those that fall
-// move to a lower bucket in O(1). A heap would pay a sift of ~log₂ m cache misses per re-scoring,
-// which dominates on pools of millions of pairs. Picks are exactly plain greedy's: within the top
-// bucket every entry is current when the maximum (score desc, position asc) is taken, and every
-// other bucket holds only smaller upper bounds.
-//
-// Only the best-scoring candidates enter the queue at first (a few buckets' worth); the rest wait
-// below `floor`, where their initial scores already are upper bounds, and enter a range of buckets
-// at a time when the queue runs dry above it. A pick rarely reaches deep into a large pool, so most
-// of the m pairs are never copied or re-scored.
-GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int32_t* picks,
-                  double* quadratic) {
-  const std::int64_t n = in.n, d = in.d, k = in.k;
-  // c_s[i] for s < known[i], stored per response so a stale candidate reads two short rows.
-  std::vector<double> history(static_cast<std::size_t>(n * k));
-  std::vector<std::int32_t> known(static_cast<std::size_t>(n), 0);
-  Directions dirs(d, k);
-
-  std::vector<std::vector<Candidate>> buckets(kBuckets);
-  std::vector<std::uint32_t> waiting(kBuckets, 0);  // initial scores per bucket, not yet queued
-  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p])];
-  std::size_t floor = kBuckets;  // buckets ≥ floor hold every candidate whose initial score is there
-  std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
-  auto admit = [&]() {  // lowers floor past at least `batch` waiting candidates
-    std::size_t lo = floor, count = 0;
-    while (lo > 0 && count < batch) count += waiting[--lo];
-    for (std::size_t b = lo; b < floor; ++b) buckets[b].reserve(buckets[b].size() + waiting[b]);
-    for (std::int64_t p = 0; p < in.m; ++p) {
-      const double key = in.lambdas[p] * q0[p];
-      const std::size_t b = bucket_of(key);
-      if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
-    }
-    floor = lo;
-    batch *= 4;  // few passes over all m scores
-  };
-  admit();
-  std::size_t top = kBuckets - 1;
-  std::int64_t remaining = in.m;
-
-  auto catch_up = [&](std::int64_t i, std::int32_t t) {
-    double* row = history.data() + i * k;
-    if (known[i] < t) dot_products(in.Y + i * d, dirs.at(known[i]), d, t - known[i], row + known[i]);
-    known[i] = std::max(known[i], t);
-  };
-
-  // Before a bucket is re-scored, the c_s of every response its stale entries touch are computed
-  // (across the thread pool when there are many): each value comes from the same dot_product call
-  // whichever thread computes it, so picks and q's do not depend on the thread count.
-  std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
-  std::vector<std::int64_t> behind;
-  std::vector<Candidate*> stale;
-  std::int64_t epoch = 0;
-  constexpr std::size_t kParallelCatchUp = 64;
-  constexpr std::size_t kRowsPerTask = 16;
-  constexpr std::size_t kLanesPerTask = 64;  // groups of kLanes candidates per re-scoring task
-  auto refresh_bucket = [&](std::vector<Candidate>& bucket, std::int32_t t) {
-    behind.clear();
-    stale.clear();
-    ++epoch;
-    for (Candidate& x : bucket) {
-      if (x.step == t) continue;
-      stale.push_back(&x);
-      for (const std::int64_t r : {x.i, x.j}) {
-        if (known[r] < t && stamp[r] != epoch) {
-          stamp[r] = epoch;
-          behind.push_back(r);
-        }
-      }
-    }
-    if (behind.size() < kParallelCatchUp) {
-      for (std::int64_t r : behind) catch_up(r, t);
-    } else {
-      // Rows sorted by how far behind they are go through dot_products_4 in fours from the
-      // group's lowest `known`: values a row already had are recomputed with the same bits.
-      std::sort(behind.begin(), behind.end(), [&](std::int64_t a, std::int64_t b) {
-        return known[a] != known[b] ? known[a] < known[b] : a < b;
-      });
-      parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
-        const std::size_t e0 = task * kRowsPerTask;
-        const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
-        std::size_t e = e0;
-        for (; e + 4 <= e1; e += 4) {
-          const std::int32_t from = known[behind[e]];
-          const double* xs[4];
-          double* outs[4];
-          for (int r = 0; r < 4; ++r) {
-            xs[r] = in.Y + behind[e + r] * d;
-            outs[r] = history.data() + behind[e + r] * k + from;
-          }
-          dot_products_4(xs, dirs.at(from), d, t - from, outs);
-          for (int r = 0; r < 4; ++r) known[behind[e + r]] = t;
-        }
-        for (; e < e1; ++e) catch_up(behind[e], t);
-      });
-    }
-    const std::size_t groups = (stale.size() + kLanes - 1) / kLanes;
-    auto run_groups = [&](std::size_t g0, std::size_t g1) {
-      for (std::size_t g = g0; g < g1; ++g) {
-        const std::size_t e0 = g * kLanes;
-        const int count = static_cast<int>(std::min<std::size_t>(kLanes, stale.size() - e0));
-        rescore_lanes(stale.data() + e0, count, t, history.data(), k, dirs.beta.data());
-      }
-    };
-    if (groups <= kLanesPerTask) {
-      run_groups(0, groups);
-    } else {
-      parallel_for((groups + kLanesPerTask - 1) / kLanesPerTask, [&](std::size_t task) {
-        run_groups(task * kLanesPerTask, std::min(groups, (task + 1) * kLanesPerTask));
-      });
-    }
-  };
-
-  for (std::int32_t t = 0; t < k && remaining > 0; ++t) {
-    if (in.cancel && *in.cancel) return GreedyStatus::cancelled;
-    Candidate chosen{};
-    for (;;) {
-      while (top > floor && buckets[top].empty()) --top;
-      if (buckets[top].empty()) {
-        if (floor == 0) return GreedyStatus::ok;  // unreachable while remaining > 0
-        admit();
-        continue;
-      }
-      std::vector<Candidate>& bucket = buckets[top];
-      refresh_bucket(bucket, t);
-      std::size_t kept = 0, raised = 0;
-      for (std::size_t e = 0; e < bucket.size(); ++e) {
-        const Candidate x = bucket[e];
-        const std::size_t b = bucket_of(x.key());
-        if (b == top) {
-          bucket[kept++] = x;
-        } else {
-          buckets[b].push_back(x);  // lower: the usual case; higher only for negative λ
-          raised = std::max(raised, b);
-        }
-      }
-      bucket.resize(kept);
-      if (raised > top) {
-        top = raised;
-        continue;
-      }
-      if (kept == 0) {
-        std::vector<Candidate>().swap(bucket);  // return the memory of buckets left behind
-        continue;
-      }
-      std::size_t best = 0;
-      for (std::size_t e = 1; e < kept; ++e)
-        if (above(bucket[e], bucket[best])) best = e;
-      chosen = bucket[best];
-      bucket[best] = bucket.back();
-      bucket.pop_back();
-      break;
-    }
-    --remaining;
-    const std::int32_t p = chosen.pos;
-    picks[t] = p;
-    quadratic[t] = chosen.q;
-    if (t + 1 < k) {
-      const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
-      dirs.add(t, in.Y + a * d, in.Y + b * d, chosen.lambda, chosen.q);
-    }
-  }
-  return GreedyStatus::ok;
-}
-
 }  // namespace
 
-GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic) {
+GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic,
+                         std::int64_t* downdates) {
   std::vector<double> q(static_cast<std::size_t>(in.m));
   if (!pair_scores(in.Y, in.d, in.pairs, in.m, q.data(), in.cancel)) return GreedyStatus::cancelled;
-  return in.lazy ? lazy(in, q, picks, quadratic) : plain(in, q, picks, quadratic);
+  // The blocked mode's bounds assume scores only fall (λ ≥ 0, as Bradley–Terry weights are).
+  bool monotone = true;
+  for (std::int64_t p = 0; p < in.m && monotone; ++p) monotone = in.lambdas[p] >= 0.0;
+  // The blocked mode computes c_s = Y u_s for every response at every pick (O(n d)) and scans the
+  // pool's bounds once per head (O(m)); where n·d outweighs the pool, the bucket queue, which
+  // computes c_s only for responses it re-scores, is faster (90k within-prompt pairs over
+  // n = 20,000, d = 256: about 3× faster).
+  if (in.lazy && in.n * in.d > 2 * in.m) return greedy_bucket_queue(in, q, picks, quadratic, downdates);
+  if (in.lazy && monotone) return greedy_blocked(in, q, picks, quadratic, downdates);
+  if (downdates) *downdates = in.m * std::max<std::int64_t>(in.k - 1, 0) - in.k * std::max<std::int64_t>(in.k - 1, 0) / 2;
+  return plain(in, q, picks, quadratic);
 }
 
 }  // namespace arm

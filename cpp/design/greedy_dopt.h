@@ -4,9 +4,10 @@
 // After picking p* = (a, b) with q*, λ*: z = y_a − y_b, u_t = z − Σ_{s<t} β_s (u_s·z) u_s,
 // β_t = λ*/(1 + λ* q*), c_t = Y u_t, and q_p(t+1) = q_p(t) − β_t (c_t[i] − c_t[j])².
 //
-// Plain greedy applies every downdate to all m candidates. Lazy greedy keeps stale scores (upper
-// bounds: q only decreases) in a bucket queue and brings a candidate up to date by applying the
-// missing downdates in the same order with the same arithmetic, so both modes pick identically.
+// Plain greedy applies every downdate to all m candidates. The lazy mode (greedy_blocked.h) keeps
+// stale scores and response-level bounds (upper bounds: q only decreases) and brings a candidate
+// up to date by applying the missing downdates in the same order with the same arithmetic, so both
+// modes pick identically.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +26,9 @@ struct GreedyInput {
 
 enum class GreedyStatus { ok, cancelled };
 
-// picks: k positions; quadratic: q of each pick when it was picked.
-GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic);
+// picks: k positions; quadratic: q of each pick when it was picked; downdates (optional): how many
+// q downdates were applied (plain greedy: Σ_{t<k−1} (m − 1 − t)), for the benchmark's lazy share.
+GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic,
+                         std::int64_t* downdates = nullptr);
 
 }  // namespace arm

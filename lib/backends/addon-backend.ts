@@ -70,6 +70,11 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     cholesky: (M: Float64Array, d: number) => guarded(undefined, () => addon.cholesky(M, d)),
     quadraticForms: (a: QuadraticArgs) => guarded(a.signal, () => addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs)),
     greedy: (a: GreedyArgs) =>
-      cancellable(a.signal, (cancel) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel)),
+      cancellable(a.signal, (cancel) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel)).then(
+        (r: GreedyResult & { downdates?: number | Float64Array }) => {
+          const work = r.downdates;
+          return { picks: r.picks, quadratic: r.quadratic, ...(work === undefined ? {} : { downdates: typeof work === 'number' ? work : work[0]! }) };
+        },
+      ),
   };
 }

@@ -43,7 +43,8 @@ export interface GreedyArgs extends QuadraticArgs {
   /** λ_p per pair; the score of p is λ_p · v_pᵀ M_t⁻¹ v_p. */
   lambdas: Float64Array;
   k: number;
-  /** Lazy greedy (priority queue of stale upper bounds): exactly the same picks, fewer re-scorings. */
+  /** Lazy greedy (stale scores and response-level bounds, a head of candidates updated pick by pick
+   * and the rest in passes): exactly the same picks, fewer re-scorings. */
   lazy: boolean;
 }
 
@@ -52,6 +53,9 @@ export interface GreedyResult {
   picks: Int32Array;
   /** v_pᵀ M_t⁻¹ v_p of each pick at the time it was picked (so gain_t = log(1 + λ q_t)). */
   quadratic: Float64Array;
+  /** Candidate downdates done (plain greedy: every remaining candidate at every pick), where the
+   * backend counts them: the benchmarks' share of plain greedy's work. */
+  downdates?: number;
 }
 
 export interface Backend {
