@@ -52,6 +52,9 @@ export interface GreedyResult {
   picks: Int32Array;
   /** v_pᵀ M_t⁻¹ v_p of each pick at the time it was picked (so gain_t = log(1 + λ q_t)). */
   quadratic: Float64Array;
+  /** Sherman–Morrison downdates of q actually applied, when the backend counts them (plain greedy
+   * applies Σ_{t<k−1} (m − 1 − t); the benchmark reports the share lazy evaluation does). */
+  downdates?: number;
 }
 
 export interface Backend {
