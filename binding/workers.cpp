@@ -142,6 +142,13 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("picks", picks);
   result.Set("quadratic", quadratic);
+  // The kernel's downdate count, filled by the worker and added to the result when it settles.
+  auto downdates = std::make_shared<std::int64_t>(0);
+  Settle with_count = [settle = resolve_to(result), downdates](Napi::Env e) {
+    Napi::Object out = settle(e).As<Napi::Object>();
+    out.Set("downdates", Napi::Number::New(e, static_cast<double>(*downdates)));
+    return Napi::Value(out);
+  };
   return run(
       env, {features.array, factor, lambdas, cancel_holder},
       [=]() {
@@ -150,11 +157,11 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
         with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
         const arm::GreedyInput in{Y.data(), n, d, pairs->data(), lambda_data, m, k, lazy, cancel};
         Outcome outcome;
-        if (arm::greedy_dopt(in, pick_data, quad_data) == arm::GreedyStatus::cancelled)
+        if (arm::greedy_dopt(in, pick_data, quad_data, downdates.get()) == arm::GreedyStatus::cancelled)
           outcome.code = "ABORT_ERR";
         return outcome;
       },
-      resolve_to(result));
+      with_count);
 }
 
 // sequentialGains(features, n, d, factor, pairs, lambdas) → Promise<Float64Array k>: the log det

@@ -1,6 +1,7 @@
 #include "design/greedy_dopt.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -55,7 +56,7 @@ struct Best {
 };
 
 GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* picks,
-                   double* quadratic) {
+                   double* quadratic, std::int64_t& downdates) {
   const std::int64_t chunk = 1 << 15;
   const std::int64_t chunks = (in.m + chunk - 1) / chunk;
   std::vector<std::uint8_t> taken(static_cast<std::size_t>(in.m), 0);
@@ -91,6 +92,7 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
       }
       partial[ch] = local;
     });
+    downdates += in.m - 1 - t;
     best = Best{};
     for (const Best& part : partial)
       if (part.pos >= 0) best.offer(part.score, part.pos);
@@ -132,8 +134,9 @@ inline std::size_t bucket_of(double key) {
 // Lanes whose candidate is already current at step s see Δ = 0, and q − β·0·0 = q exactly, so
 // every chain rounds as in plain greedy.
 constexpr int kLanes = 8;
-void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double* history,
-                   std::int64_t k, const double* beta) {
+// Returns the number of downdates applied (padding lanes excluded).
+std::int64_t rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double* history,
+                           std::int64_t k, const double* beta) {
   double q[kLanes];
   const double* ci[kLanes];
   const double* cj[kLanes];
@@ -155,11 +158,14 @@ void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double
       q[l] = downdate(q[l], b, diff, 0.0);
     }
   }
+  std::int64_t applied = 0;
   for (int l = 0; l < count; ++l) {
     Candidate* x = xs[l];
+    applied += t - x->step;
     x->q = q[l];
     x->step = t;
   }
+  return applied;
 }
 
 // Lazy greedy over a bucket queue instead of a heap: scores only decrease, so the highest non-empty
@@ -174,7 +180,7 @@ void rescore_lanes(Candidate* const* xs, int count, std::int32_t t, const double
 // at a time when the queue runs dry above it. A pick rarely reaches deep into a large pool, so most
 // of the m pairs are never copied or re-scored.
 GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int32_t* picks,
-                  double* quadratic) {
+                  double* quadratic, std::int64_t& downdates) {
   const std::int64_t n = in.n, d = in.d, k = in.k;
   // c_s[i] for s < known[i], stored per response so a stale candidate reads two short rows.
   std::vector<double> history(static_cast<std::size_t>(n * k));
@@ -259,12 +265,15 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
       });
     }
     const std::size_t groups = (stale.size() + kLanes - 1) / kLanes;
+    std::atomic<std::int64_t> applied{0};
     auto run_groups = [&](std::size_t g0, std::size_t g1) {
+      std::int64_t local = 0;
       for (std::size_t g = g0; g < g1; ++g) {
         const std::size_t e0 = g * kLanes;
         const int count = static_cast<int>(std::min<std::size_t>(kLanes, stale.size() - e0));
-        rescore_lanes(stale.data() + e0, count, t, history.data(), k, dirs.beta.data());
+        local += rescore_lanes(stale.data() + e0, count, t, history.data(), k, dirs.beta.data());
       }
+      applied += local;
     };
     if (groups <= kLanesPerTask) {
       run_groups(0, groups);
@@ -273,6 +282,7 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
         run_groups(task * kLanesPerTask, std::min(groups, (task + 1) * kLanesPerTask));
       });
     }
+    downdates += applied.load();
   };
 
   for (std::int32_t t = 0; t < k && remaining > 0; ++t) {
@@ -329,10 +339,14 @@ GreedyStatus lazy(const GreedyInput& in, const std::vector<double>& q0, std::int
 
 }  // namespace
 
-GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic) {
+GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic,
+                         std::int64_t* downdates) {
   std::vector<double> q(static_cast<std::size_t>(in.m));
   if (!pair_scores(in.Y, in.d, in.pairs, in.m, q.data(), in.cancel)) return GreedyStatus::cancelled;
-  return in.lazy ? lazy(in, q, picks, quadratic) : plain(in, q, picks, quadratic);
+  std::int64_t count = 0;
+  const GreedyStatus status = in.lazy ? lazy(in, q, picks, quadratic, count) : plain(in, q, picks, quadratic, count);
+  if (downdates) *downdates = count;
+  return status;
 }
 
 }  // namespace arm

@@ -25,7 +25,9 @@ struct GreedyInput {
 
 enum class GreedyStatus { ok, cancelled };
 
-// picks: k positions; quadratic: q of each pick when it was picked.
-GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic);
+// picks: k positions; quadratic: q of each pick when it was picked; downdates (optional): how many
+// q downdates were applied (plain greedy: Σ_{t<k−1} (m − 1 − t)), for the benchmark's lazy share.
+GreedyStatus greedy_dopt(const GreedyInput& in, std::int32_t* picks, double* quadratic,
+                         std::int64_t* downdates = nullptr);
 
 }  // namespace arm
