@@ -7,7 +7,9 @@
  * below stresses that in a different way. D-optimal selection is invariant under a rotation of the
  * features (with the head rotated too), so spectra are drawn axis-aligned.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readNpy } from '../io/npy.js';
 import { Rng } from '../math/rng.js';
 import { trainLinearHead } from '../train/linear.js';
@@ -126,9 +128,18 @@ function loadHh(fitted: boolean): SuiteData {
   for (let i = 0; i < n; i++) promptIds[i] = i >> 1;
   let head: Float64Array<ArrayBufferLike> = new Float64Array(d);
   if (fitted) {
-    const pairs = new Int32Array(n);
-    for (let i = 0; i < n; i++) pairs[i] = i;  // (chosen, rejected) of each prompt: 2g, 2g + 1
-    head = trainLinearHead({ features, dim: d, pairs, labels: new Float64Array(prompts).fill(1), ridge: 1 }).w;
+    // The fit takes seconds and every case's process needs it: kept in a temporary file named
+    // after the data file's size and time, so a changed file gets a new fit.
+    const stat = statSync(hhEmbeddingsPath());
+    const cache = join(tmpdir(), `active-rm-bench-hh-head-${stat.size}-${Math.trunc(stat.mtimeMs)}.f64`);
+    if (existsSync(cache) && statSync(cache).size === 8 * d) {
+      head = new Float64Array(new Uint8Array(readFileSync(cache)).buffer);
+    } else {
+      const pairs = new Int32Array(n);
+      for (let i = 0; i < n; i++) pairs[i] = i;  // (chosen, rejected) of each prompt: 2g, 2g + 1
+      head = trainLinearHead({ features, dim: d, pairs, labels: new Float64Array(prompts).fill(1), ridge: 1 }).w;
+      writeFileSync(cache, new Uint8Array(head.buffer, head.byteOffset, head.byteLength));
+    }
   }
   return { features, promptIds, head, n, d, perPrompt: 2, ridge: 1 };
 }
