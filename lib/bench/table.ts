@@ -60,10 +60,11 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
 
 /**
  * Per (workload, backend): the worst and the median over the distributions of time, peak RSS and
- * downdate share, and, for numpy, native's speed-up (worst = smallest).
+ * downdate share, and, for the other backends, native's speed-up in wall and in CPU time (worst =
+ * smallest).
  */
 export function formatSuiteSummary(rows: readonly BenchRow[]): string {
-  const header = ['workload', 'backend', 'cases', 'time worst', 'time median', 'RSS worst', 'RSS median', 'downdates worst', 'downdates median', 'native speed-up worst', 'median'];
+  const header = ['workload', 'backend', 'cases', 'time worst', 'time median', 'RSS worst', 'RSS median', 'downdates worst', 'downdates median', 'native speed-up worst', 'median', 'in CPU time: worst', 'median'];
   const body: string[][] = [];
   const groups = new Map<string, BenchRow[]>();
   for (const row of rows) {
@@ -77,6 +78,8 @@ export function formatSuiteSummary(rows: readonly BenchRow[]): string {
     const rss = group.map((r) => r.peakBytes ?? NaN).filter((x) => !Number.isNaN(x));
     const shares = group.map((r) => r.downdateShare).filter((x): x is number => x !== undefined);
     const speedups = backend === 'native' ? [] : group.map((r) => r.medianMs / (nativeOf(rows, r)?.medianMs ?? NaN)).filter((x) => !Number.isNaN(x));
+    // On a shared machine wall time waits for cores; CPU time (all threads) does not.
+    const cpuSpeedups = backend === 'native' ? [] : group.map((r) => (r.cpuMs ?? NaN) / (nativeOf(rows, r)?.cpuMs ?? NaN)).filter((x) => !Number.isNaN(x));
     body.push([
       kind,
       backend,
@@ -89,6 +92,8 @@ export function formatSuiteSummary(rows: readonly BenchRow[]): string {
       shares.length ? fmtShare(median(shares)) : '',
       speedups.length ? `${Math.min(...speedups).toFixed(1)}×` : '',
       speedups.length ? `${median(speedups).toFixed(1)}×` : '',
+      cpuSpeedups.length ? `${Math.min(...cpuSpeedups).toFixed(1)}×` : '',
+      cpuSpeedups.length ? `${median(cpuSpeedups).toFixed(1)}×` : '',
     ]);
   }
   return layout(header, body).join('\n');
