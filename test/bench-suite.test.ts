@@ -158,3 +158,10 @@ describe.skipIf(skip)('native greedy downdate count', () => {
     expect(lazy.downdates!).toBeLessThan(plain.downdates!);
   });
 });
+
+describe('bench runner options', () => {
+  it('--only that matches no case is an error naming the case ids', async () => {
+    const { runBenchmarks } = await import('../lib/bench/run.js');
+    await expect(runBenchmarks({ only: ['no-such-case'] })).rejects.toThrow(/matches no case; case ids are greedy-cross\/iid/);
+  });
+});

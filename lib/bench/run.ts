@@ -93,6 +93,9 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
   const explicit = new Set<string>(opts.backends ?? []);
   const quick = opts.quick ?? false;
   const only = opts.only?.filter(Boolean);
+  if (only && only.length > 0 && !WORKLOADS.some((w) => only.some((s) => w.id.includes(s)))) {
+    throw new RangeError(`--only ${only.join(',')} matches no case; case ids are ${WORKLOADS.map((w) => w.id).join(', ')}`);
+  }
   const progress = opts.onProgress ?? (() => {});
   const child = fileURLToPath(new URL('./child.js', import.meta.url));
   const root = packageRoot();
