@@ -19,6 +19,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
   exports.Set("batchbaldGreedy", Napi::Function::New(env, arm_binding::BatchBaldGreedy));
+  exports.Set("batchbaldProbabilities", Napi::Function::New(env, arm_binding::BatchBaldProbabilities));
   exports.Set("coresetSensitivities", Napi::Function::New(env, arm_binding::CoresetSensitivities));
   exports.Set("mlpForward", Napi::Function::New(env, arm_binding::MlpForward));
   exports.Set("mlpGradient", Napi::Function::New(env, arm_binding::MlpGradient));

@@ -65,4 +65,45 @@ Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info) {
       resolve_to(result));
 }
 
+// batchbaldProbabilities(features, n, d, samples, pairs, cancel?)
+//   → Promise<{ prob: Float64Array m×S, condEntropy: Float64Array m }>; samples: S×d, row s = w_s.
+Napi::Value BatchBaldProbabilities(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t n = size_argument(info, 1, "n", 1);
+  const std::int64_t d = size_argument(info, 2, "d", 1);
+  const FeatureView features = features_argument(info, 0, n, d);
+  if (info.Length() <= 3 || !info[3].IsTypedArray() ||
+      info[3].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_type(env, "samples must be a Float64Array of S×d posterior samples of the head; got " + describe(info, 3));
+  const std::int64_t length = static_cast<std::int64_t>(info[3].As<Napi::Float64Array>().ElementLength());
+  if (length == 0 || length % d != 0)
+    throw_range(env, "samples must hold S×d entries (S ≥ 1, d = " + std::to_string(d) + "); got " + std::to_string(length));
+  const std::int64_t S = length / d;
+  Napi::Float64Array samples = float64_argument(info, 3, "samples", length);
+  std::int64_t m = 0;
+  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
+  Napi::Value cancel_holder = env.Undefined();
+  const volatile std::int32_t* cancel = cancel_argument(info, 5, &cancel_holder);
+  Napi::Float64Array prob = Napi::Float64Array::New(env, static_cast<std::size_t>(m * S));
+  Napi::Float64Array cond = Napi::Float64Array::New(env, static_cast<std::size_t>(m));
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("prob", prob);
+  result.Set("condEntropy", cond);
+  double* prob_data = prob.Data();
+  double* cond_data = cond.Data();
+  const double* w = samples.Data();
+  return run(
+      env, {features.array, samples, cancel_holder},
+      [=]() {
+        Outcome outcome;
+        bool done = true;
+        with_features(features, [&](auto* phi) {
+          done = arm::batchbald_probabilities(phi, n, d, w, S, pairs->data(), m, prob_data, cond_data, cancel);
+        });
+        if (!done) outcome.code = "ABORT_ERR";
+        return outcome;
+      },
+      resolve_to(result));
+}
+
 }  // namespace arm_binding

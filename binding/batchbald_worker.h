@@ -1,4 +1,5 @@
-// batchbaldGreedy: BatchBALD's lazy greedy over label configurations (cpp/rules/batchbald.h).
+// batchbaldGreedy: BatchBALD's lazy greedy over label configurations (cpp/rules/batchbald.h);
+// batchbaldProbabilities: the posterior samples' pair probabilities it starts from.
 #pragma once
 
 #include <napi.h>
@@ -6,5 +7,6 @@
 namespace arm_binding {
 
 Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info);
+Napi::Value BatchBaldProbabilities(const Napi::CallbackInfo& info);
 
 }  // namespace arm_binding

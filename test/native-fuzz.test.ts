@@ -71,6 +71,8 @@ const S = {
   kBald: { name: 'k', kind: 'count', valid: () => 2 },
   configurations: { name: 'configurations', kind: 'size', valid: () => 4 },
   uniforms: { name: 'uniforms', kind: 'f64', valid: () => new Float64Array(12).fill(0.5) },
+  // BatchBALD's probabilities: 2 posterior samples of the d = 3 head.
+  samples: { name: 'samples', kind: 'f64', valid: () => Float64Array.from({ length: 2 * d }, (_, e) => Math.cos(1.3 * e)) },
 } satisfies Record<string, Slot>;
 const SPECS: Record<string, Slot[] | null> = {
   informationMatrix: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.base],
@@ -81,6 +83,7 @@ const SPECS: Record<string, Slot[] | null> = {
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
   batchbaldGreedy: [S.prob, S.condEntropy, S.S, S.kBald, S.configurations, S.uniforms, S.cancel],
+  batchbaldProbabilities: [S.features, S.n, S.d, S.samples, S.pairs, S.cancel],
   coresetSensitivities: [S.features, S.n, S.d, S.pairs, S.seeds, S.iterations, S.radius, S.cancel],
   status: null, // takes no input
   mlpForward: [S.features, S.n, S.inputDim, S.width, S.params],

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "linalg/thread_pool.h"
+
 namespace arm {
 
 namespace {
@@ -159,36 +161,142 @@ inline bool below(const Entry& a, const Entry& b) {
 
 }  // namespace
 
+// Re-evaluations of one step are independent (the configurations change only at a pick), so the
+// heap's top stale entries are evaluated ahead in parallel and the serial lazy loop then reads them:
+// it pops, compares and picks exactly as the reference does, only sooner. Extra evaluations are
+// wasted work, never a different answer. The number of evaluations varies a lot from step to step,
+// so each miss looks ahead a quarter of what the last step evaluated (measured on the 90k-pair
+// pool, k = 512: 15 % of the look-ahead wasted, 87 % of the evaluations found ready; a whole step's
+// worth at once wasted 42 %), and evaluates one at a time when that is small.
+constexpr std::size_t kSerialBelow = 16;     // fewer stale entries than this: evaluate one at a time
+constexpr std::size_t kMaxLookAhead = 4096;
+constexpr std::size_t kPerTask = 8;
+
 BatchBaldStatus batchbald_greedy(const BatchBaldInput& in, std::int32_t* positions, double* scores) {
   const std::int64_t m = in.m, S = in.S;
   Configurations joint(in);
   // Lazy greedy: the gain I(y_x; w | y_B) only shrinks as the batch grows, so stale gains are
   // upper bounds; step 0's are the exact BALD scores.
   std::vector<Entry> heap(static_cast<std::size_t>(m));
-  for (std::int64_t p = 0; p < m; ++p)
-    heap[p] = {joint.entropy_with(in.prob + p * S) - in.cond_entropy[p], static_cast<std::int32_t>(p)};
+  const std::int64_t chunk = 1024;
+  parallel_for(static_cast<std::size_t>((m + chunk - 1) / chunk), [&](std::size_t task) {
+    const std::int64_t p0 = static_cast<std::int64_t>(task) * chunk, p1 = std::min(m, p0 + chunk);
+    for (std::int64_t p = p0; p < p1; ++p)
+      heap[p] = {joint.entropy_with(in.prob + p * S) - in.cond_entropy[p], static_cast<std::int32_t>(p)};
+  });
+  if (in.cancel && *in.cancel) return BatchBaldStatus::cancelled;
   std::make_heap(heap.begin(), heap.end(), below);
   std::vector<std::int64_t> fresh(static_cast<std::size_t>(m), 0);
+  // ahead_value[p] = H(y_B, y_p) at step ahead_step[p], computed before the serial loop asked.
+  std::vector<double> ahead_value(static_cast<std::size_t>(m));
+  std::vector<std::int64_t> ahead_step(static_cast<std::size_t>(m), -1);
+  std::vector<Entry> popped;
+  std::vector<std::int32_t> todo;
+  std::size_t last_step_evaluations = 0, evaluations = 0;
   double h_batch = joint.entropy();
   std::int64_t t = 0, checks = 0;
   while (t < in.k) {
     if ((++checks & 255) == 0 && in.cancel && *in.cancel) return BatchBaldStatus::cancelled;
     const Entry top = heap.front();
-    std::pop_heap(heap.begin(), heap.end(), below);
-    heap.pop_back();
     if (fresh[top.pos] == t) {
+      std::pop_heap(heap.begin(), heap.end(), below);
+      heap.pop_back();
       positions[t] = top.pos;
       scores[t] = top.key;
       if (!joint.add(in.prob + top.pos * S)) return BatchBaldStatus::out_of_uniforms;
       ++t;
       h_batch = joint.entropy();
-    } else {
-      fresh[top.pos] = t;
-      heap.push_back({joint.entropy_with(in.prob + top.pos * S) - h_batch - in.cond_entropy[top.pos], top.pos});
-      std::push_heap(heap.begin(), heap.end(), below);
+      last_step_evaluations = evaluations;
+      evaluations = 0;
+      continue;
     }
+    const std::size_t expected = last_step_evaluations / 4;
+    if (ahead_step[top.pos] != t && expected >= kSerialBelow) {
+      // Popping the top entries and pushing them back leaves the (key desc, position asc) order intact.
+      const std::size_t want = std::min(kMaxLookAhead, expected);
+      popped.clear();
+      todo.clear();
+      while (popped.size() < want && !heap.empty()) {
+        const Entry e = heap.front();
+        std::pop_heap(heap.begin(), heap.end(), below);
+        heap.pop_back();
+        popped.push_back(e);
+        if (fresh[e.pos] != t) todo.push_back(e.pos);
+      }
+      parallel_for((todo.size() + kPerTask - 1) / kPerTask, [&](std::size_t task) {
+        const std::size_t e1 = std::min(todo.size(), (task + 1) * kPerTask);
+        for (std::size_t e = task * kPerTask; e < e1; ++e) ahead_value[todo[e]] = joint.entropy_with(in.prob + todo[e] * S);
+      });
+      for (const std::int32_t p : todo) ahead_step[p] = t;
+      for (const Entry& e : popped) {
+        heap.push_back(e);
+        std::push_heap(heap.begin(), heap.end(), below);
+      }
+      continue;
+    }
+    std::pop_heap(heap.begin(), heap.end(), below);
+    heap.pop_back();
+    fresh[top.pos] = t;
+    ++evaluations;
+    const double with = ahead_step[top.pos] == t ? ahead_value[top.pos] : joint.entropy_with(in.prob + top.pos * S);
+    heap.push_back({with - h_batch - in.cond_entropy[top.pos], top.pos});
+    std::push_heap(heap.begin(), heap.end(), below);
   }
   return BatchBaldStatus::ok;
 }
+
+namespace {
+
+double binary_entropy(double p) {
+  return (p > 0 ? -p * std::log(p) : 0) + (p < 1 ? -(1 - p) * std::log(1 - p) : 0);
+}
+
+}  // namespace
+
+template <class T>
+bool batchbald_probabilities(const T* phi, std::int64_t n, std::int64_t d, const double* samples,
+                             std::int64_t S, const std::int32_t* pairs, std::int64_t m, double* prob,
+                             double* cond_entropy, const volatile std::int32_t* cancel) {
+  // r[s·n + i], each a serial dot product in the reference's order (so the same bits).
+  std::vector<double> r(static_cast<std::size_t>(S * n));
+  const std::int64_t rows = 256;
+  parallel_for(static_cast<std::size_t>((n + rows - 1) / rows), [&](std::size_t task) {
+    if (cancel && *cancel) return;
+    const std::int64_t i0 = static_cast<std::int64_t>(task) * rows, i1 = std::min(n, i0 + rows);
+    for (std::int64_t s = 0; s < S; ++s) {
+      const double* w = samples + s * d;
+      for (std::int64_t i = i0; i < i1; ++i) {
+        const T* x = phi + i * d;
+        double acc = 0;
+        for (std::int64_t c = 0; c < d; ++c) acc += static_cast<double>(x[c]) * w[c];
+        r[s * n + i] = acc;
+      }
+    }
+  });
+  if (cancel && *cancel) return false;
+  const std::int64_t chunk = 4096;
+  parallel_for(static_cast<std::size_t>((m + chunk - 1) / chunk), [&](std::size_t task) {
+    if (cancel && *cancel) return;
+    const std::int64_t p0 = static_cast<std::int64_t>(task) * chunk, p1 = std::min(m, p0 + chunk);
+    for (std::int64_t p = p0; p < p1; ++p) {
+      const std::int64_t i = pairs[2 * p], j = pairs[2 * p + 1];
+      double h = 0;
+      for (std::int64_t s = 0; s < S; ++s) {
+        const double ps = 1 / (1 + std::exp(-(r[s * n + i] - r[s * n + j])));
+        prob[p * S + s] = ps;
+        h += binary_entropy(ps);
+      }
+      cond_entropy[p] = h / static_cast<double>(S);
+    }
+  });
+  return !(cancel && *cancel);
+}
+
+template bool batchbald_probabilities<float>(const float*, std::int64_t, std::int64_t, const double*,
+                                             std::int64_t, const std::int32_t*, std::int64_t, double*,
+                                             double*, const volatile std::int32_t*);
+template bool batchbald_probabilities<double>(const double*, std::int64_t, std::int64_t, const double*,
+                                              std::int64_t, const std::int32_t*, std::int64_t, double*,
+                                              double*, const volatile std::int32_t*);
 
 }  // namespace arm

@@ -19,7 +19,16 @@ struct BatchBaldInput {
 
 enum class BatchBaldStatus { ok, cancelled, out_of_uniforms };
 
-// positions, scores: k each (the marginal gain of each pick when it was picked).
+// positions, scores: k each (the marginal gain of each pick when it was picked). Re-evaluations
+// run ahead on the thread pool; the picks are the serial lazy greedy's whatever the thread count.
 BatchBaldStatus batchbald_greedy(const BatchBaldInput& in, std::int32_t* positions, double* scores);
+
+// The posterior samples' pair probabilities, as lib/rules/batchbald.ts computes them:
+// r_s = Φ w_s (samples: S×d, row s = w_s), prob[p·S + s] = σ(r_s[i] − r_s[j]) for pair p = (i, j),
+// cond_entropy[p] = (1/S) Σ_s H(prob[p·S + s]). Returns false when cancelled.
+template <class T>
+bool batchbald_probabilities(const T* phi, std::int64_t n, std::int64_t d, const double* samples,
+                             std::int64_t S, const std::int32_t* pairs, std::int64_t m, double* prob,
+                             double* cond_entropy, const volatile std::int32_t* cancel);
 
 }  // namespace arm

@@ -26,6 +26,7 @@ export interface NativeAddon {
   coresetSensitivities(features: FeatureArray, n: number, d: number, pairs: Int32Array, seeds: Int32Array, iterations: number, radius: number, cancel?: Int32Array): Promise<Float64Array>;
   /** BatchBALD's lazy greedy (lib/rules/batchbald.ts is the reference); m = condEntropy.length. */
   batchbaldGreedy(prob: Float64Array, condEntropy: Float64Array, S: number, k: number, configurations: number, uniforms: Float64Array, cancel?: Int32Array): Promise<{ positions: Int32Array; scores: Float64Array }>;
+  batchbaldProbabilities(features: FeatureArray, n: number, d: number, samples: Float64Array, pairs: Int32Array, cancel?: Int32Array): Promise<{ prob: Float64Array; condEntropy: Float64Array }>;
   /** The MLP reward model (lib/train/mlp.ts is the reference): φ and r for n rows. */
   mlpForward(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array): Promise<{ phi: Float64Array; rewards: Float64Array }>;
   /** Mean BCE over all pairs and its gradient (no weight decay), as Mlp.lossAndGradient. */
@@ -101,6 +102,8 @@ export interface NativeExtras {
   /** lib/rules/coreset.ts coresetSensitivities natively, from the same seed pairs. */
   /** lib/rules/batchbald.ts's lazy greedy natively, from the same probabilities and random draws. */
   batchbaldGreedy(args: { prob: Float64Array; condEntropy: Float64Array; S: number; k: number; configurations: number; uniforms: Float64Array; signal?: AbortSignal }): Promise<{ positions: Int32Array; scores: Float64Array }>;
+  /** lib/rules/batchbald.ts's pair probabilities natively: samples is S×d (row s = w_s); prob is m×S, pair-major. */
+  batchbaldProbabilities(args: { features: FeatureArray; n: number; d: number; samples: Float64Array; pairs: Int32Array; signal?: AbortSignal }): Promise<{ prob: Float64Array; condEntropy: Float64Array }>;
   coresetSensitivities(args: { features: FeatureArray; n: number; d: number; pairs: Int32Array; seeds: Int32Array; iterations: number; radius: number; signal?: AbortSignal }): Promise<Float64Array>;
 }
 
@@ -110,6 +113,8 @@ export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
     sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
     batchbaldGreedy: (a) =>
       cancellable(a.signal, (cancel) => addon.batchbaldGreedy(a.prob, a.condEntropy, a.S, a.k, a.configurations, a.uniforms, cancel)),
+    batchbaldProbabilities: (a) =>
+      cancellable(a.signal, (cancel) => addon.batchbaldProbabilities(a.features, a.n, a.d, a.samples, a.pairs, cancel)),
     coresetSensitivities: (a) =>
       cancellable(a.signal, (cancel) => addon.coresetSensitivities(a.features, a.n, a.d, a.pairs, a.seeds, a.iterations, a.radius, cancel)),
   };

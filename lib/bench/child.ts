@@ -1,13 +1,15 @@
 /**
  * One benchmark case in its own process, so that its peak memory (maxRSS) is its own:
  *   node dist/bench/child.js <workload-json> <backend> <reps>
- * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops? }.
+ * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops?, downdateShare? }.
  */
+import { resolveBackend } from '../backends/index.js';
+import type { GreedyArgs } from '../backends/interface.js';
 import { loadNativeAddon } from '../backends/native.js';
 import { selectPairs } from '../api/select-pairs.js';
 import type { BackendName } from '../types.js';
 import { median } from './stats.js';
-import { RIDGE, workloadData, type Workload } from './workloads.js';
+import { plainDowndates, workloadData, type Workload } from './workloads.js';
 
 async function main(): Promise<void> {
   const w = JSON.parse(process.argv[2]!) as Workload;
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const cpu: number[] = [];
   let gflops: number | undefined;
   let flops: number | undefined;
+  let downdateShare: number | undefined;
   if (w.projectionOnly) {
     const addon = loadNativeAddon();
     if (!addon) throw new Error('the native addon does not load');
@@ -36,19 +39,32 @@ async function main(): Promise<void> {
     flops = data.n * w.d * (w.d + 1);
     gflops = flops / (median(times) * 1e6);
   } else {
+    // The greedy kernel's downdate count (backends that report one) reaches the bench through a
+    // wrapper on the resolved backend: selectPairs's result stays the public one.
+    let downdates: number | undefined;
+    let pool = 0;
+    const resolved = resolveBackend(backend);
+    const greedy = resolved.greedy.bind(resolved);
+    resolved.greedy = async (args: GreedyArgs) => {
+      const result = await greedy(args);
+      downdates = result.downdates;
+      pool = args.lambdas.length;
+      return result;
+    };
     for (let r = 0; r < reps; r++) {
       const c0 = process.cpuUsage();
       const sel = await selectPairs({
         features: data.features, dim: data.d, promptIds: data.promptIds, head: data.head,
-        pool: w.pool!, method: w.method!, k: w.k, ridge: RIDGE, backend,
+        pool: w.pool!, method: w.method!, k: w.k, ridge: data.ridge, lazy: w.lazy, backend,
       });
       times.push(sel.timings.total);
       cpu.push(cpuMs(c0));
       if (sel.pairs.length !== 2 * w.k) throw new Error('short selection');
     }
+    if (downdates !== undefined) downdateShare = downdates / plainDowndates(pool, w.k);
   }
   const peakBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ times, cpu, peakBytes, gflops, flops }) + '\n');
+  process.stdout.write(JSON.stringify({ times, cpu, peakBytes, gflops, flops, downdateShare }) + '\n');
 }
 
 /** CPU time of all the process's threads since c0: on a shared machine, wall time alone misleads. */

@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../backends/native.js';
 import { median } from './stats.js';
-import { quickWorkload, RIDGE, WORKLOADS, withinPairs, workloadData, type Workload } from './workloads.js';
+import { unavailable } from './distributions.js';
+import { quickWorkload, WORKLOADS, withinPairs, workloadData, type Workload } from './workloads.js';
 
 export type BenchBackend = 'js' | 'native' | 'cuda';
 
 export interface BenchRow {
+  /** `<kind>/<distribution>`. */
   workload: string;
+  kind: string;
+  distribution: string;
   title: string;
   backend: BenchBackend | 'numpy';
   /** Median wall time of one selection (or one projection), milliseconds; NaN when skipped or failed. */
@@ -25,14 +29,19 @@ export interface BenchRow {
   /** Peak resident memory of the process that ran the case (data generation included). */
   peakBytes?: number;
   gflops?: number;
+  /** Greedy: downdates done as a share of plain greedy's Σ_{t<k−1} (m − 1 − t), when the backend counts them. */
+  downdateShare?: number;
   /** Extra figures of the numpy reference (e.g. its sgemm GFLOP/s for the projection shape). */
   extra?: Record<string, number>;
   note?: string;
 }
 
 export interface BenchOptions {
+  /** Backends to run; those named here also run the cases whose `skip` lists them. */
   backends?: BenchBackend[];
   quick?: boolean;
+  /** Run only the cases whose id (`<kind>/<distribution>`) contains one of these strings. */
+  only?: string[];
   onProgress?: (msg: string) => void;
 }
 
@@ -45,7 +54,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   });
 }
 
-function lastJson(stdout: string): { times: number[]; cpu?: number[]; peakBytes?: number; gflops?: number; flops?: number; extra?: Record<string, number> } {
+function lastJson(stdout: string): { times: number[]; cpu?: number[]; peakBytes?: number; gflops?: number; flops?: number; downdateShare?: number; extra?: Record<string, number> } {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!);
 }
@@ -59,26 +68,34 @@ async function hasNumpy(): Promise<boolean> {
   }
 }
 
-/** Writes the within pool's data for the numpy reference (raw little-endian arrays). */
+/** The workloads the numpy reference implements (scripts/bench-numpy.py). */
+const NUMPY_KINDS: ReadonlySet<string> = new Set(['greedy-within', 'dopt-within', 'projection']);
+
+/** Writes the case's data for the numpy reference (raw little-endian arrays): the same seeded data. */
 function writeNumpyData(w: Workload, dir: string): void {
   const data = workloadData(w);
-  const { pairs, lambdas } = withinPairs(data, w.perPrompt);
+  const { pairs, lambdas } = withinPairs(data);
   const raw = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   writeFileSync(join(dir, 'features.f32'), raw(data.features));
   writeFileSync(join(dir, 'pairs.i32'), raw(pairs));
   writeFileSync(join(dir, 'lambdas.f64'), raw(lambdas));
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: data.n, d: data.d, k: w.k, ridge: RIDGE }));
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: data.n, d: data.d, k: w.k, ridge: data.ridge }));
 }
 
 function repsFor(w: Workload, backend: string, quick: boolean): number {
-  if (quick) return backend === 'native' || backend === 'cuda' ? 2 : 1;
-  if (backend === 'js') return w.pool === 'cross' ? 1 : 3;
-  return 5;
+  if (quick || w.kind.startsWith('k1024')) return 1;
+  if (w.projectionOnly) return 5;
+  return backend === 'native' || backend === 'cuda' ? 3 : 1;
 }
 
 export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]> {
   const backends = opts.backends ?? ['native', 'js'];
+  const explicit = new Set<string>(opts.backends ?? []);
   const quick = opts.quick ?? false;
+  const only = opts.only?.filter(Boolean);
+  if (only && only.length > 0 && !WORKLOADS.some((w) => only.some((s) => w.id.includes(s)))) {
+    throw new RangeError(`--only ${only.join(',')} matches no case; case ids are ${WORKLOADS.map((w) => w.id).join(', ')}`);
+  }
   const progress = opts.onProgress ?? (() => {});
   const child = fileURLToPath(new URL('./child.js', import.meta.url));
   const root = packageRoot();
@@ -87,12 +104,13 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
   if (!numpy) progress('numpy reference skipped: python3 with numpy not found');
   const rows: BenchRow[] = [];
   for (const base of WORKLOADS) {
+    if (only && only.length > 0 && !only.some((s) => base.id.includes(s))) continue;
     const w = quick ? quickWorkload(base) : base;
-    const names: (BenchBackend | 'numpy')[] = [...backends, ...(numpy ? (['numpy'] as const) : [])];
+    const names: (BenchBackend | 'numpy')[] = [...backends, ...(numpy && NUMPY_KINDS.has(w.kind) ? (['numpy'] as const) : [])];
     for (const backend of names) {
-      const row: BenchRow = { workload: w.id, title: w.title, backend, medianMs: NaN, reps: 0 };
+      const row: BenchRow = { workload: w.id, kind: w.kind, distribution: w.distribution, title: w.title, backend, medianMs: NaN, reps: 0 };
       rows.push(row);
-      const skip = w.skip?.[backend];
+      const skip = unavailable(w.distribution) ?? (explicit.has(backend) ? undefined : w.skip?.[backend]);
       if (skip) {
         row.note = `skipped: ${skip}`;
         continue;
@@ -116,7 +134,7 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
           if (backend === 'numpy') {
             dir ??= mkdtempSync(join(tmpdir(), 'active-rm-bench-'));
             if (r === 0) writeNumpyData(w, dir);
-            out = await run('python3', [numpyScript!, w.id, dir, '1'], 3_600_000);
+            out = await run('python3', [numpyScript!, w.kind, dir, '1'], 3_600_000);
           } else {
             out = await run(process.execPath, [child, JSON.stringify(w), backend, '1'], 3_600_000);
           }
@@ -127,6 +145,7 @@ export async function runBenchmarks(opts: BenchOptions = {}): Promise<BenchRow[]
           if (result.gflops !== undefined) row.gflops = result.gflops;
           flops = result.flops;
           if (result.extra) row.extra = result.extra;
+          if (result.downdateShare !== undefined) row.downdateShare = result.downdateShare;
         }
         row.medianMs = median(times);
         row.reps = times.length;

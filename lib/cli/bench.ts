@@ -26,13 +26,15 @@ export function benchCommand(): Command {
     .description('time every backend that loads (and numpy, when python3 has it) on the standard workloads')
     .option('--backends <list>', `comma-separated subset of ${BACKENDS.join(',')} (default: those that load)`, backendList)
     .option('--quick', 'small workloads and fewer repetitions (a smoke test, not a measurement)')
+    .option('--only <list>', 'comma-separated substrings of case ids (<workload>/<distribution>) to run', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--json', 'print the rows as a JSON array instead of the table')
-    .action(async (o: { backends?: BenchBackend[]; quick?: boolean; json?: boolean }) => {
+    .action(async (o: { backends?: BenchBackend[]; quick?: boolean; only?: string[]; json?: boolean }) => {
       const info = backendInfo();
       const backends = o.backends ?? loadedBackends(info);
       const rows = await runBenchmarks({
         backends,
         quick: o.quick ?? false,
+        only: o.only,
         // Progress on stderr keeps stdout a clean table or JSON document.
         onProgress: (msg) => void process.stderr.write(`bench: ${msg}\n`),
       });

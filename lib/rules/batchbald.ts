@@ -17,6 +17,7 @@ import { CandidateHeap } from '../math/candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
 import type { Backend } from '../backends/interface.js';
 import type { NativeExtras } from '../backends/native.js';
+import type { FeatureArray } from '../types.js';
 
 export const CONFIGURATIONS = 64;
 export const DEFAULT_SAMPLES = 32;
@@ -27,35 +28,19 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
   const pool = ctx.pool;
   const m = pool.length >> 1;
   const rng = new Rng(ctx.seed);
-  // Posterior samples w_s = ŵ + L⁻ᵀ ε_s, and their rewards r_s = Φ w_s.
+  // Posterior samples w_s = ŵ + L⁻ᵀ ε_s (row s of W).
   const { factor } = cholesky(await startMatrix(ctx, true), d);
-  const rewardsBySample = new Float64Array(S * n);
-  const w = new Float64Array(d);
+  const W = new Float64Array(S * d);
   for (let s = 0; s < S; s++) {
+    const w = W.subarray(s * d, (s + 1) * d);
     for (let x = 0; x < d; x++) w[x] = rng.normal();
     backSolve(factor, d, w);
     for (let x = 0; x < d; x++) w[x] += ctx.head[x]!;
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      for (let x = 0; x < d; x++) r += features[i * d + x]! * w[x]!;
-      rewardsBySample[s * n + i] = r;
-    }
-  }
-  // p_s(x) = P(i ≻ j | w_s), stored pair-major (m×S) so one candidate's samples are contiguous.
-  const prob = new Float64Array(m * S);
-  const condEntropy = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const i = pool[2 * p]!;
-    const j = pool[2 * p + 1]!;
-    let h = 0;
-    for (let s = 0; s < S; s++) {
-      const ps = 1 / (1 + Math.exp(-(rewardsBySample[s * n + i]! - rewardsBySample[s * n + j]!)));
-      prob[p * S + s] = ps;
-      h += binaryEntropy(ps);
-    }
-    condEntropy[p] = h / S;
   }
   const backend = ctx.backend as Backend & Partial<NativeExtras>;
+  const { prob, condEntropy } = backend.batchbaldProbabilities
+    ? await backend.batchbaldProbabilities({ features, n, d, samples: W, pairs: pool, signal: ctx.signal })
+    : pairProbabilities(features, n, d, W, S, pool);
   if (backend.batchbaldGreedy) {
     // The reference draws at most CONFIGURATIONS numbers to leave exact enumeration and
     // CONFIGURATIONS per pick after that, in this order: drawn up front, the kernel sees the same.
@@ -97,6 +82,36 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
     }
   }
   return { positions, scores };
+}
+
+/**
+ * r_s = Φ w_s, then p_s(x) = P(i ≻ j | w_s) stored pair-major (m×S) so one candidate's samples are
+ * contiguous, and E_s H(y_x | w_s). The native kernel does the same arithmetic in the same order.
+ */
+function pairProbabilities(features: FeatureArray, n: number, d: number, W: Float64Array, S: number, pool: Int32Array): { prob: Float64Array; condEntropy: Float64Array } {
+  const m = pool.length >> 1;
+  const rewardsBySample = new Float64Array(S * n);
+  for (let s = 0; s < S; s++) {
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let x = 0; x < d; x++) r += features[i * d + x]! * W[s * d + x]!;
+      rewardsBySample[s * n + i] = r;
+    }
+  }
+  const prob = new Float64Array(m * S);
+  const condEntropy = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    const i = pool[2 * p]!;
+    const j = pool[2 * p + 1]!;
+    let h = 0;
+    for (let s = 0; s < S; s++) {
+      const ps = 1 / (1 + Math.exp(-(rewardsBySample[s * n + i]! - rewardsBySample[s * n + j]!)));
+      prob[p * S + s] = ps;
+      h += binaryEntropy(ps);
+    }
+    condEntropy[p] = h / S;
+  }
+  return { prob, condEntropy };
 }
 
 function binaryEntropy(p: number): number {
