@@ -4,7 +4,6 @@ import { fisherMatrix, pairLambdas, rewards as computeRewards } from '../math/fi
 import { buildPool } from '../problem/pools.js';
 import { DEFAULT_SEED, normalizeHead, normalizePairs, normalizePast, normalizeResponses, normalizeRidge } from '../problem/normalize.js';
 import { doptScores } from '../rules/dopt.js';
-import { startMatrix } from '../rules/greedy-dopt.js';
 import type { RuleContext } from '../rules/context.js';
 import type { FeatureArray, SelectOptions } from '../types.js';
 import { requireFeatureArray, requireInteger } from '../problem/validate.js';
@@ -55,13 +54,6 @@ export async function pairScores(
     responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),
     ridge, k: 1, seed, backend, lazy: true, samples: 2, signal: options.signal,
   };
-  if (method === 'dopt' || method === 'past-dopt' || method === 'xtx') {
-    const s = await doptScores(ctx, method);
-    return { pairs: pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
-  }
-  const { factor } = await backend.cholesky(await startMatrix(ctx, method === 'past-greedy-dopt'), responses.d);
-  const quadratic = await backend.quadraticForms({ features: responses.features, n: responses.n, d: responses.d, factor, pairs: pool });
-  const scores = new Float64Array(quadratic.length);
-  for (let p = 0; p < scores.length; p++) scores[p] = ctx.lambdas[p]! * quadratic[p]!;
-  return { pairs: pool, lambdas: ctx.lambdas, quadratic, scores };
+  const s = await doptScores(ctx, method);
+  return { pairs: pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
 }

@@ -54,6 +54,56 @@ export interface GreedyResult {
   quadratic: Float64Array;
 }
 
+/** Pairs already labeled and their weights: the Σ_past λ v vᵀ term of M. */
+export interface PastTerm {
+  pairs: Int32Array;
+  lambdas: Float64Array;
+}
+
+/** One greedy D-optimal selection: M₀ = ridge·I (+ Σ_past λ v vᵀ), factor, project, pick k. */
+export interface GreedyDesignArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  /** The candidates. (An implicit exhaustive cross pool is meant to come in as an alternative to
+   * this field, so the whole family keeps one entry.) */
+  pairs: Int32Array;
+  lambdas: Float64Array;
+  k: number;
+  ridge: number;
+  /** Starts from the labeled pairs' information too (past-greedy-dopt). */
+  past?: PastTerm;
+  lazy: boolean;
+  signal?: AbortSignal;
+}
+
+export interface GreedyDesignResult extends GreedyResult {
+  /** log det M₀, the matrix the first pick's quadratic form refers to. */
+  startLogDet: number;
+}
+
+/** Every candidate's v_pᵀ M⁻¹ v_p in one step: form M, factor, project, score. */
+export interface DoptScoresArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  pairs: Int32Array;
+  /** λ_p (1 for xtx): the candidates' weights in M. */
+  weights: Float64Array;
+  ridge: number;
+  past?: PastTerm;
+  /** M includes Σ_pairs weights v vᵀ (the dopt rules); false scores against the greedy rules'
+   * starting matrix ridge·I (+ past). */
+  poolInMatrix: boolean;
+  signal?: AbortSignal;
+}
+
+export interface DoptScoresResult {
+  quadratic: Float64Array;
+  /** log det M. */
+  logDet: number;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /** ridge·I + base + Σ_p weights_p v_p v_pᵀ, full symmetric. Must use the pair structure:
@@ -65,6 +115,10 @@ export interface Backend {
   quadraticForms(args: QuadraticArgs): Promise<Float64Array>;
   /** Greedy D-optimal selection with Sherman–Morrison downdates, O(n d + m) per pick. */
   greedy(args: GreedyArgs): Promise<GreedyResult>;
+  /** informationMatrix → cholesky → greedy as one call (one native round trip; the rules use this). */
+  greedyDesign(args: GreedyDesignArgs): Promise<GreedyDesignResult>;
+  /** informationMatrix → cholesky → quadraticForms as one call (the dopt family and pairScores). */
+  doptScores(args: DoptScoresArgs): Promise<DoptScoresResult>;
 }
 
 /** Thrown when a matrix that should be positive definite is not. */

@@ -20,6 +20,16 @@ export interface NativeAddon {
   projectResponses(features: FeatureArray, n: number, d: number, factor: Float64Array): Promise<Float64Array>;
   /** log det gains of the given pairs added in order to M₀ = L Lᵀ (k = pairs.length / 2). */
   sequentialGains(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array): Promise<Float64Array>;
+  /** One greedy D-optimal selection: M₀ = ridge·I (+ past), factor, project, pick (binding/design_workers.cpp). */
+  greedyDesign(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<GreedyResult & { logDet: number }>;
+  /** Every pair's vᵀM⁻¹v with M = ridge·I (+ past) (+ Σ_pairs weights v vᵀ when poolInMatrix), in one call. */
+  doptScores(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<{ quadratic: Float64Array; logDet: number }>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
   /** The coreset rule's k-means + sensitivities (lib/rules/coreset.ts is the reference); K = seeds.length. */
