@@ -1,7 +1,6 @@
 /** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
-import type { Backend } from '../backends/interface.js';
+import { hasKernel, type Backend } from '../backends/interface.js';
 import { resolveBackend } from '../backends/index.js';
-import type { NativeExtras } from '../backends/native.js';
 import { sequentialGains } from '../math/sequential-gains.js';
 import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
@@ -116,10 +115,6 @@ function runRule(method: Method, ctx: RuleContext): Promise<RuleResult> | RuleRe
 }
 
 /** Gains of the picks in order and log det M(S), from the rule's starting matrix. */
-function hasSequentialGains(backend: Backend): backend is Backend & NativeExtras {
-  return typeof (backend as Partial<NativeExtras>).sequentialGains === 'function';
-}
-
 async function bookkeeping(
   ctx: RuleContext,
   backend: Backend,
@@ -138,7 +133,7 @@ async function bookkeeping(
     const start = await backend.cholesky(await startMatrix(ctx, pastAware), ctx.responses.d);
     const { features, n, d } = ctx.responses;
     // The native kernel when the backend has one: O(k d²) rank-one updates, ~10× the TypeScript's speed.
-    gains = hasSequentialGains(backend)
+    gains = hasKernel(backend, 'sequentialGains')
       ? await backend.sequentialGains({ features, n, d, factor: start.factor, pairs, lambdas: pickLambdas, signal: ctx.signal })
       : sequentialGains(features, d, start.factor, pairs, pickLambdas);
     logDet = start.logDet;

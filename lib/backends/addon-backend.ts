@@ -15,7 +15,9 @@ import {
 } from './interface.js';
 import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
-import { abortError } from '../math/yielder.js';
+import { abortError, checkSignal } from '../math/yielder.js';
+
+export { checkSignal };
 
 /** The four kernels every compiled addon exports; each validates its arguments and returns a Promise. */
 export interface KernelAddon {
@@ -46,10 +48,6 @@ export function translate(err: unknown, signal?: AbortSignal): unknown {
   }
   if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
   return err;
-}
-
-export function checkSignal(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal.reason);
 }
 
 /** A kernel call that cannot be interrupted: the signal is honoured before and after it. */

@@ -104,6 +104,84 @@ export interface DoptScoresResult {
   logDet: number;
 }
 
+/** log det gains of given picks added in order to M₀ = L Lᵀ (the bookkeeping of non-greedy rules). */
+export interface SequentialGainsArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  factor: Float64Array;
+  /** The picks in order, i < j interleaved. */
+  pairs: Int32Array;
+  lambdas: Float64Array;
+  signal?: AbortSignal;
+}
+
+/** The coreset rule's k-means over pair vectors and the sensitivities (lib/rules/coreset.ts is the reference). */
+export interface CoresetArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  pairs: Int32Array;
+  /** K distinct pair positions: the initial centers. */
+  seeds: Int32Array;
+  iterations: number;
+  radius: number;
+  signal?: AbortSignal;
+}
+
+/** BatchBALD's lazy greedy from the samples' probabilities (lib/rules/batchbald.ts is the reference). */
+export interface BatchBaldArgs {
+  /** m×S, candidate-major: P(i ≻ j | w_s). */
+  prob: Float64Array;
+  /** m: E_s H(y | w_s). */
+  condEntropy: Float64Array;
+  S: number;
+  k: number;
+  configurations: number;
+  /** U(0, 1) draws in the reference's order: configurations·(k + 1). */
+  uniforms: Float64Array;
+  signal?: AbortSignal;
+}
+
+/** The MLP reward model's parameters and shape (lib/train/mlp.ts is the reference). */
+export interface MlpShape {
+  inputDim: number;
+  width: number;
+  params: Float64Array;
+}
+
+export interface MlpForwardArgs extends MlpShape {
+  features: FeatureArray;
+  n: number;
+  signal?: AbortSignal;
+}
+
+export interface MlpTrainArgs extends MlpShape {
+  features: FeatureArray;
+  n: number;
+  adamM: Float64Array;
+  adamV: Float64Array;
+  steps: number;
+  pairs: Int32Array;
+  labels: Float64Array;
+  /** epochs × m pair indices: each epoch's batch order. */
+  order: Int32Array;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  signal?: AbortSignal;
+}
+
+export interface MlpTrainResult {
+  params: Float64Array;
+  adamM: Float64Array;
+  adamV: Float64Array;
+  steps: number;
+  /** Mean loss of each epoch. */
+  losses: Float64Array;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /** ridge·I + base + Σ_p weights_p v_p v_pᵀ, full symmetric. Must use the pair structure:
@@ -119,6 +197,22 @@ export interface Backend {
   greedyDesign(args: GreedyDesignArgs): Promise<GreedyDesignResult>;
   /** informationMatrix → cholesky → quadraticForms as one call (the dopt family and pairScores). */
   doptScores(args: DoptScoresArgs): Promise<DoptScoresResult>;
+
+  // Optional kernels: lib/ runs its TypeScript reference when a backend lacks one (hasKernel).
+  sequentialGains?(args: SequentialGainsArgs): Promise<Float64Array>;
+  coresetSensitivities?(args: CoresetArgs): Promise<Float64Array>;
+  batchbaldGreedy?(args: BatchBaldArgs): Promise<{ positions: Int32Array; scores: Float64Array }>;
+  /** φ (n×width, last hidden layer) and r (n) of the MLP. */
+  mlpForward?(args: MlpForwardArgs): Promise<{ phi: Float64Array; rewards: Float64Array }>;
+  /** Adam over the given batch order; resolves with updated copies of the state. */
+  mlpTrain?(args: MlpTrainArgs): Promise<MlpTrainResult>;
+}
+
+export type OptionalKernel = 'sequentialGains' | 'coresetSensitivities' | 'batchbaldGreedy' | 'mlpForward' | 'mlpTrain';
+
+/** Whether the backend implements an optional kernel (else the caller runs the TypeScript reference). */
+export function hasKernel<K extends OptionalKernel>(backend: Backend | undefined, kernel: K): backend is Backend & Required<Pick<Backend, K>> {
+  return typeof backend?.[kernel] === 'function';
 }
 
 /** Thrown when a matrix that should be positive definite is not. */

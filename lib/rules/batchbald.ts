@@ -15,8 +15,7 @@ import { abortError } from '../math/yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { CandidateHeap } from '../math/candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
-import type { Backend } from '../backends/interface.js';
-import type { NativeExtras } from '../backends/native.js';
+import { hasKernel } from '../backends/interface.js';
 
 export const CONFIGURATIONS = 64;
 export const DEFAULT_SAMPLES = 32;
@@ -55,8 +54,8 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
     }
     condEntropy[p] = h / S;
   }
-  const backend = ctx.backend as Backend & Partial<NativeExtras>;
-  if (backend.batchbaldGreedy) {
+  const backend = ctx.backend;
+  if (hasKernel(backend, 'batchbaldGreedy')) {
     // The reference draws at most CONFIGURATIONS numbers to leave exact enumeration and
     // CONFIGURATIONS per pick after that, in this order: drawn up front, the kernel sees the same.
     const uniforms = new Float64Array(CONFIGURATIONS * (ctx.k + 1));
