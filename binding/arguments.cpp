@@ -206,18 +206,4 @@ PastArguments past_arguments(const Napi::CallbackInfo& info, std::size_t index, 
   return past;
 }
 
-GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n) {
-  GreedyArguments g;
-  g.pairs = pairs_argument(info, 4, n, &g.m);
-  g.lambdas = float64_argument(info, 5, "lambdas", g.m);
-  g.k = size_argument(info, 6, "k", 0);
-  if (g.k > g.m)
-    throw_range(info.Env(), "k must be at most the number of pairs (" + std::to_string(g.m) + "), got " +
-                                std::to_string(g.k));
-  g.lazy = boolean_argument(info, 7, "lazy");
-  g.cancel_holder = info.Env().Undefined();
-  g.cancel = cancel_argument(info, 8, &g.cancel_holder);
-  return g;
-}
-
 }  // namespace arm_binding

@@ -81,18 +81,6 @@ struct PastArguments {
 };
 PastArguments past_arguments(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n);
 
-// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?): the arguments after the factor,
-// shared by the CPU and CUDA bindings.
-struct GreedyArguments {
-  Checked<std::int32_t> pairs;
-  std::int64_t m = 0;
-  Napi::Float64Array lambdas;
-  std::int64_t k = 0;
-  bool lazy = false;
-  Napi::Value cancel_holder;
-  const volatile std::int32_t* cancel = nullptr;
-};
-GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n);
 // "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/problem/validate.ts describe()).
 std::string describe(const Napi::CallbackInfo& info, std::size_t index);
 

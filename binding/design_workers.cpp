@@ -27,6 +27,15 @@ arm::WeightedPairs weighted(const Checked<std::int32_t>& pairs, const double* we
   return arm::WeightedPairs{pairs->data(), weights, m};
 }
 
+// Resolves to `result` with logDet = *log_det, which the worker fills in.
+Settle with_log_det(Napi::Object result, std::shared_ptr<double> log_det) {
+  auto ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(result));
+  return [ref, log_det](Napi::Env e) -> Napi::Value {
+    ref->Value().Set("logDet", Napi::Number::New(e, *log_det));
+    return ref->Value();
+  };
+}
+
 }  // namespace
 
 // greedyDesign(features, n, d, pairs, lambdas, k, lazy, ridge, pastPairs?, pastWeights?, cancel?)
@@ -50,28 +59,22 @@ Napi::Value GreedyDesign(const Napi::CallbackInfo& info) {
   std::int32_t* pick_data = picks.Data();
   double* quad_data = quadratic.Data();
   const double* lambda_data = lambdas.Data();
-  auto result = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Napi::Object::New(env)));
-  result->Value().Set("picks", picks);
-  result->Value().Set("quadratic", quadratic);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("picks", picks);
+  result.Set("quadratic", quadratic);
   auto log_det = std::make_shared<double>(0.0);
-  const FeatureView features = p.features;
-  const std::int64_t n = p.n, d = p.d, m = p.m;
-  const Checked<std::int32_t> pairs = p.pairs;
   return run(
-      env, {features.array, lambdas, cancel_holder},
+      env, {p.features.array, lambdas, cancel_holder},
       [=]() {
         arm::DesignOutcome design;
-        with_features(features, [&](auto* phi) {
-          design = arm::greedy_design(phi, n, d, ridge, weighted(past.pairs, past.weights->data(), past.m),
-                                      weighted(pairs, lambda_data, m), k, lazy, cancel, pick_data, quad_data);
+        with_features(p.features, [&](auto* phi) {
+          design = arm::greedy_design(phi, p.n, p.d, ridge, weighted(past.pairs, past.weights->data(), past.m),
+                                      weighted(p.pairs, lambda_data, p.m), k, lazy, cancel, pick_data, quad_data);
         });
         *log_det = design.log_det;
         return outcome_of(design);
       },
-      [=](Napi::Env e) -> Napi::Value {
-        result->Value().Set("logDet", Napi::Number::New(e, *log_det));
-        return result->Value();
-      });
+      with_log_det(result, log_det));
 }
 
 // doptScores(features, n, d, pairs, weights, ridge, poolInMatrix, pastPairs?, pastWeights?, cancel?)
@@ -89,27 +92,21 @@ Napi::Value DoptScores(const Napi::CallbackInfo& info) {
 
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(p.m));
   double* quad_data = quadratic.Data();
-  auto result = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Napi::Object::New(env)));
-  result->Value().Set("quadratic", quadratic);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("quadratic", quadratic);
   auto log_det = std::make_shared<double>(0.0);
-  const FeatureView features = p.features;
-  const std::int64_t n = p.n, d = p.d, m = p.m;
-  const Checked<std::int32_t> pairs = p.pairs;
   return run(
-      env, {features.array, cancel_holder},
+      env, {p.features.array, cancel_holder},
       [=]() {
         arm::DesignOutcome design;
-        with_features(features, [&](auto* phi) {
-          design = arm::design_quadratic(phi, n, d, ridge, weighted(past.pairs, past.weights->data(), past.m),
-                                         weighted(pairs, weights->data(), m), pool_in_matrix, cancel, quad_data);
+        with_features(p.features, [&](auto* phi) {
+          design = arm::design_quadratic(phi, p.n, p.d, ridge, weighted(past.pairs, past.weights->data(), past.m),
+                                         weighted(p.pairs, weights->data(), p.m), pool_in_matrix, cancel, quad_data);
         });
         *log_det = design.log_det;
         return outcome_of(design);
       },
-      [=](Napi::Env e) -> Napi::Value {
-        result->Value().Set("logDet", Napi::Number::New(e, *log_det));
-        return result->Value();
-      });
+      with_log_det(result, log_det));
 }
 
 }  // namespace arm_binding
