@@ -104,7 +104,7 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
   }
 }
 
-/** The optional kernels of the CPU addon; the CUDA backend borrows the MLP ones (the GPU has none). */
+/** The CPU addon's MLP kernels as Backend members; the CUDA backend borrows them too (cuda/ has none). */
 export function mlpKernels(addon: NativeAddon): Pick<Backend, 'mlpForward' | 'mlpTrain'> {
   // An addon built before the MLP kernels existed still serves selection; lib/ then trains in TypeScript.
   if (typeof addon.mlpTrain !== 'function') return {};
