@@ -17,8 +17,6 @@ import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
 import { abortError, checkSignal } from '../math/yielder.js';
 
-export { checkSignal };
-
 /** The four kernels every compiled addon exports; each validates its arguments and returns a Promise. */
 export interface KernelAddon {
   informationMatrix(features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, base?: Float64Array): Promise<Float64Array>;
