@@ -5,6 +5,7 @@
 #include "linalg/thread_pool.h"
 #include "batchbald_worker.h"
 #include "coreset_worker.h"
+#include "design_workers.h"
 #include "cuda_bridge.h"
 #include "mlp_worker.h"
 #include "workers.h"
@@ -17,6 +18,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("quadraticForms", Napi::Function::New(env, arm_binding::QuadraticForms));
   exports.Set("projectResponses", Napi::Function::New(env, arm_binding::ProjectResponses));
   exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
+  exports.Set("greedyDesign", Napi::Function::New(env, arm_binding::GreedyDesign));
+  exports.Set("doptScores", Napi::Function::New(env, arm_binding::DoptScores));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
   exports.Set("batchbaldGreedy", Napi::Function::New(env, arm_binding::BatchBaldGreedy));
   exports.Set("batchbaldProbabilities", Napi::Function::New(env, arm_binding::BatchBaldProbabilities));

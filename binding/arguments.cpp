@@ -129,22 +129,23 @@ Napi::Float64Array float64_argument(const Napi::CallbackInfo& info, std::size_t 
 }
 
 Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                     std::int64_t n, std::int64_t* m) {
+                                     std::int64_t n, std::int64_t* m, const char* name) {
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    throw_type(env, "pairs must be an Int32Array (i, j interleaved); got " + describe(info, index) +
+    throw_type(env, std::string(name) + " must be an Int32Array (i, j interleaved); got " + describe(info, index) +
                         ". Convert with Int32Array.from(…)");
   Napi::Int32Array array = info[index].As<Napi::Int32Array>();
   const std::size_t length = array.ElementLength();
   if (length % 2 != 0)
-    throw_range(env, "pairs must hold (i, j) pairs: even length, got " + std::to_string(length));
+    throw_range(env, std::string(name) + " must hold (i, j) pairs: even length, got " + std::to_string(length));
   const std::int32_t* p = array.Data();
   auto copy = std::make_shared<std::vector<std::int32_t>>(p, p + length);
   const std::int32_t* c = copy->data();
   for (std::size_t e = 0; e < length; e += 2)
     if (c[e] < 0 || c[e] >= c[e + 1] || c[e + 1] >= n)
-      throw_range(env, "pair " + std::to_string(e / 2) + " = (" + std::to_string(c[e]) + ", " +
+      throw_range(env, (std::string(name) == "pairs" ? "" : std::string(name) + ": ") + "pair " +
+                           std::to_string(e / 2) + " = (" + std::to_string(c[e]) + ", " +
                            std::to_string(c[e + 1]) + ") must satisfy 0 <= i < j < n = " +
                            std::to_string(n) + "; order each pair i < j and drop out-of-range or self pairs");
   *m = static_cast<std::int64_t>(length / 2);
@@ -181,18 +182,28 @@ const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std
   return info[index].As<Napi::Int32Array>().Data();
 }
 
-GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n) {
-  GreedyArguments g;
-  g.pairs = pairs_argument(info, 4, n, &g.m);
-  g.lambdas = float64_argument(info, 5, "lambdas", g.m);
-  g.k = size_argument(info, 6, "k", 0);
-  if (g.k > g.m)
-    throw_range(info.Env(), "k must be at most the number of pairs (" + std::to_string(g.m) + "), got " +
-                                std::to_string(g.k));
-  g.lazy = boolean_argument(info, 7, "lazy");
-  g.cancel_holder = info.Env().Undefined();
-  g.cancel = cancel_argument(info, 8, &g.cancel_holder);
-  return g;
+Problem problem_arguments(const Napi::CallbackInfo& info, int pairs_index, std::int64_t min_n,
+                          const char* d_name) {
+  Problem p;
+  p.n = size_argument(info, 1, "n", min_n);
+  p.d = size_argument(info, 2, d_name, 1);
+  p.features = features_argument(info, 0, p.n, p.d);
+  if (pairs_index >= 0) p.pairs = pairs_argument(info, static_cast<std::size_t>(pairs_index), p.n, &p.m);
+  return p;
+}
+
+PastArguments past_arguments(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n) {
+  PastArguments past;
+  if (is_missing(info, index)) {
+    if (!is_missing(info, index + 1))
+      throw_type(info.Env(), "pastWeights were given without pastPairs; pass both or neither");
+    past.pairs = std::make_shared<const std::vector<std::int32_t>>();
+    past.weights = std::make_shared<const std::vector<double>>();
+    return past;
+  }
+  past.pairs = pairs_argument(info, index, n, &past.m, "pastPairs");
+  past.weights = float64_copy(info, index + 1, "pastWeights", past.m);
+  return past;
 }
 
 }  // namespace arm_binding

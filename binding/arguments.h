@@ -47,7 +47,7 @@ template <class T>
 using Checked = std::shared_ptr<const std::vector<T>>;
 // Pairs (i, j) interleaved with 0 ≤ i < j < n; returns m.
 Checked<std::int32_t> pairs_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                     std::int64_t n, std::int64_t* m);
+                                     std::int64_t n, std::int64_t* m, const char* name = "pairs");
 Checked<double> float64_copy(const Napi::CallbackInfo& info, std::size_t index, const char* name,
                              std::int64_t length);
 // A resizable ArrayBuffer can shrink (and unmap) while a worker reads it in place.
@@ -60,18 +60,27 @@ bool is_missing(const Napi::CallbackInfo& info, std::size_t index);
 const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
                                              Napi::Value* holder);
 
-// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?): the arguments after the factor,
-// shared by the CPU and CUDA bindings.
-struct GreedyArguments {
-  Checked<std::int32_t> pairs;
+// The preamble every entry point over responses shares: features at 0, n at 1, d at 2 (checked for
+// type, size and finiteness once per call), and, when pairs_index >= 0, the pairs there (copied
+// and checked once). d_name names the dimension in messages (the MLP calls it inputDim).
+struct Problem {
+  std::int64_t n = 0, d = 0;
+  FeatureView features;
+  Checked<std::int32_t> pairs;  // null when the entry takes no pairs
   std::int64_t m = 0;
-  Napi::Float64Array lambdas;
-  std::int64_t k = 0;
-  bool lazy = false;
-  Napi::Value cancel_holder;
-  const volatile std::int32_t* cancel = nullptr;
 };
-GreedyArguments greedy_arguments(const Napi::CallbackInfo& info, std::int64_t n);
+Problem problem_arguments(const Napi::CallbackInfo& info, int pairs_index = -1,
+                          std::int64_t min_n = 1, const char* d_name = "d");
+
+// Optional labeled pairs and their weights at (index, index + 1), both copied: the Fisher term of
+// the pairs already labeled. Absent (undefined or null) pairs mean none.
+struct PastArguments {
+  Checked<std::int32_t> pairs;
+  Checked<double> weights;
+  std::int64_t m = 0;
+};
+PastArguments past_arguments(const Napi::CallbackInfo& info, std::size_t index, std::int64_t n);
+
 // "a Float32Array", "an Array of length 3", "number 4.5", … (as lib/problem/validate.ts describe()).
 std::string describe(const Napi::CallbackInfo& info, std::size_t index);
 

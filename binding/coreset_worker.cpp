@@ -13,11 +13,10 @@ namespace arm_binding {
 //   → Promise<Float64Array m>; K = seeds.length distinct pair positions, the initial centers.
 Napi::Value CoresetSensitivities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 3, n, &m);
+  const Problem p = problem_arguments(info, 3);
+  const std::int64_t n = p.n, d = p.d, m = p.m;
+  const FeatureView features = p.features;
+  const Checked<std::int32_t> pairs = p.pairs;
   if (m == 0) throw_range(env, "pairs must hold at least one pair");
   if (info.Length() <= 4 || !info[4].IsTypedArray() ||
       info[4].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)

@@ -13,6 +13,8 @@
 
 #include "../cuda/active_rm_cuda.h"
 #include "arguments.h"
+#include "entry_arguments.h"
+#include "kernel_worker.h"
 
 namespace arm_binding {
 namespace {
@@ -111,97 +113,44 @@ const CudaApi& require_api(Napi::Env env, bool host_only = false) {
 }
 
 struct Failure {
-  int status = ARM_OK;
   std::string message;
   std::int64_t column = -1;
   double pivot = 0;
 };
 
-// Runs one C call off the JS thread and settles a promise. Inputs stay referenced until then.
-class CudaWorker : public Napi::AsyncWorker {
- public:
-  using Work = std::function<int(Failure&)>;
-  using Settle = std::function<Napi::Value(Napi::Env)>;
-
-  CudaWorker(Napi::Env env, const std::vector<Napi::Value>& keep, Work work, Settle settle)
-      : Napi::AsyncWorker(env, "active-rm:cuda"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        work_(std::move(work)),
-        settle_(std::move(settle)) {
-    for (const Napi::Value& v : keep)
-      if (v.IsObject()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
-  }
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      failure_.status = work_(failure_);
-      // The message is thread-local in the library: read it on this thread.
-      if (failure_.status != ARM_OK && failure_.message.empty()) failure_.message = state().api.last_error();
-    } catch (const std::bad_alloc&) {
-      failure_.status = ARM_OUT_OF_MEMORY;
-      failure_.message = "out of host memory";
-    }
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    if (failure_.status == ARM_OK) {
-      deferred_.Resolve(settle_(env));
-      return;
-    }
-    // Codes and messages as the CPU binding (workers.cpp), so lib/ maps both the same way.
-    std::string code = "ERR_CUDA", message = failure_.message;
-    switch (failure_.status) {
+// A C call of the library as the shared worker's work (kernel_worker.h): the status becomes the
+// same codes and messages the CPU entries use, so lib/ maps both alike.
+Work cuda_work(std::function<int(Failure&)> call) {
+  return [call = std::move(call)]() {
+    Failure failure;
+    const int status = call(failure);
+    Outcome outcome;
+    if (status == ARM_OK) return outcome;
+    // The message is thread-local in the library: read it on this (the worker's) thread.
+    const std::string detail = failure.message.empty() ? std::string(state().api.last_error()) : failure.message;
+    switch (status) {
       case ARM_NOT_POSITIVE_DEFINITE:
-        code = "ERR_NOT_POSITIVE_DEFINITE";
-        message = "matrix is not positive definite (column " + std::to_string(failure_.column) + "); raise the ridge";
+        outcome.code = "ERR_NOT_POSITIVE_DEFINITE";
+        outcome.pivot = failure.column;
+        outcome.pivot_value = failure.pivot;
         break;
       case ARM_ABORTED:
-        code = "ABORT_ERR";
-        message = "The operation was aborted";
+        outcome.code = "ABORT_ERR";
         break;
       case ARM_OUT_OF_MEMORY:
-        code = "ERR_OUT_OF_MEMORY";
-        message = "not enough GPU memory for this selection (" + failure_.message + ")";
+        outcome.code = "ERR_OUT_OF_MEMORY";
+        outcome.message = "not enough GPU memory for this selection (" + detail + ")";
         break;
       case ARM_INVALID_ARGUMENT:
-        code = "ERR_INVALID_ARG_VALUE";
+        outcome.code = "ERR_INVALID_ARG_VALUE";
+        outcome.message = detail;
         break;
       default:
-        message = "CUDA error: " + message;
+        outcome.code = "ERR_CUDA";
+        outcome.message = "CUDA error: " + detail;
     }
-    Napi::Error error = Napi::Error::New(env, message);
-    error.Set("code", Napi::String::New(env, code));
-    if (code == "ABORT_ERR") error.Set("name", Napi::String::New(env, "AbortError"));
-    if (failure_.column >= 0) {
-      error.Set("column", Napi::Number::New(env, static_cast<double>(failure_.column)));
-      error.Set("pivot", Napi::Number::New(env, failure_.pivot));
-    }
-    deferred_.Reject(error.Value());
-  }
-
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> keep_;
-  Work work_;
-  Settle settle_;
-  Failure failure_;
-};
-
-Napi::Value run(Napi::Env env, const std::vector<Napi::Value>& keep, CudaWorker::Work work,
-                CudaWorker::Settle settle) {
-  auto* worker = new CudaWorker(env, keep, std::move(work), std::move(settle));
-  Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
-}
-
-CudaWorker::Settle resolve_to(Napi::Value value) {
-  auto ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(value.As<Napi::Object>()));
-  return [ref](Napi::Env) { return ref->Value(); };
+    return outcome;
+  };
 }
 
 // Kernels store float32: Float32Array features are used in place, Float64Array ones are
@@ -242,75 +191,54 @@ Napi::Value Status(const Napi::CallbackInfo& info) {
 
 // informationMatrix(features, n, d, pairs, weights, ridge, base?) → Promise<Float64Array d×d>
 Napi::Value InformationMatrix(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const CudaApi& api = require_api(env);
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  auto features = features_of(features_argument(info, 0, n, d), n, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 3, n, &m);
-  const Checked<double> weights = float64_copy(info, 4, "weights", m);
-  const double ridge = finite_number(info, 5, "ridge");
-  Napi::Value base_value = env.Undefined();
-  const double* base = nullptr;
-  if (!is_missing(info, 6)) {
-    base = float64_argument(info, 6, "base", d * d).Data();
-    base_value = info[6];
-  }
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(d * d));
-  double* o = out.Data();
+  const CudaApi& api = require_api(info.Env());
+  InformationCall c = information_call(info);
+  const Problem p = c.p;
+  auto features = features_of(p.features, p.n, p.d);
+  const Checked<double> weights = c.weights;
+  const double ridge = c.ridge;
+  const double* base = c.base;
+  double* o = c.out.Data();
   return run(
-      env, {info[0], base_value},
-      [=](Failure&) {
-        return api.information(features->get(), static_cast<int>(n), static_cast<int>(d), pairs->data(), m,
+      info.Env(), {info[0], c.base_value},
+      cuda_work([=](Failure&) {
+        return api.information(features->get(), static_cast<int>(p.n), static_cast<int>(p.d), p.pairs->data(), p.m,
                                weights->data(), ridge, base, o);
-      },
-      resolve_to(out));
+      }),
+      resolve_to(c.out));
 }
 
 // cholesky(M, d) → Promise<{ factor, logDet }>; rejects with code ERR_NOT_POSITIVE_DEFINITE.
 // Host float64 work: runs wherever the library loads, GPU or not.
 Napi::Value Cholesky(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const CudaApi& api = require_api(env, true);
-  const std::int64_t d = size_argument(info, 1, "d", 1);
-  Napi::Float64Array M = float64_argument(info, 0, "M", d * d, false);
-  Napi::Float64Array factor = Napi::Float64Array::New(env, static_cast<std::size_t>(d * d));
-  const double* m = M.Data();
-  double* f = factor.Data();
-  auto log_det = std::make_shared<double>(0.0);
-  auto factor_ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Napi::Object(factor)));
+  const CudaApi& api = require_api(info.Env(), true);
+  CholeskyCall c = cholesky_call(info);
+  const std::int64_t d = c.d;
+  const double* m = c.M.Data();
+  double* f = c.factor.Data();
+  const std::shared_ptr<double> log_det = c.log_det;
   return run(
-      env, {M},
-      [=](Failure& failure) {
+      info.Env(), {c.M},
+      cuda_work([=](Failure& failure) {
         return api.cholesky(m, static_cast<int>(d), f, log_det.get(), &failure.column, &failure.pivot);
-      },
-      [=](Napi::Env e) -> Napi::Value {
-        Napi::Object result = Napi::Object::New(e);
-        result.Set("factor", factor_ref->Value());
-        result.Set("logDet", Napi::Number::New(e, *log_det));
-        return result;
-      });
+      }),
+      c.settle);
 }
 
 // quadraticForms(features, n, d, factor, pairs) → Promise<Float64Array m>
 Napi::Value QuadraticForms(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const CudaApi& api = require_api(env);
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  auto features = features_of(features_argument(info, 0, n, d), n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(m));
+  const CudaApi& api = require_api(info.Env());
+  const FactoredCall c = factored_call(info, 4);
+  const Problem p = c.p;
+  auto features = features_of(p.features, p.n, p.d);
+  Napi::Float64Array out = Napi::Float64Array::New(info.Env(), static_cast<std::size_t>(p.m));
   double* q = out.Data();
-  const double* L = factor.Data();
+  const double* L = c.factor.Data();
   return run(
-      env, {info[0], factor},
-      [=](Failure&) {
-        return api.quadratic(features->get(), static_cast<int>(n), static_cast<int>(d), L, pairs->data(), m, q);
-      },
+      info.Env(), {info[0], c.factor},
+      cuda_work([=](Failure&) {
+        return api.quadratic(features->get(), static_cast<int>(p.n), static_cast<int>(p.d), L, p.pairs->data(), p.m, q);
+      }),
       resolve_to(out));
 }
 
@@ -318,20 +246,19 @@ Napi::Value QuadraticForms(const Napi::CallbackInfo& info) {
 Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const CudaApi& api = require_api(env);
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  auto features = features_of(features_argument(info, 0, n, d), n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  Napi::Float32Array Y = Napi::Float32Array::New(env, static_cast<std::size_t>(n * d));
+  const FactoredCall c = factored_call(info, -1);
+  const Problem p = c.p;
+  auto features = features_of(p.features, p.n, p.d);
+  Napi::Float32Array Y = Napi::Float32Array::New(env, static_cast<std::size_t>(p.n * p.d));
   float* y = Y.Data();
-  const double* L = factor.Data();
+  const double* L = c.factor.Data();
   auto ms = std::make_shared<double>(0.0);
   auto y_ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Napi::Object(Y)));
   return run(
-      env, {info[0], factor},
-      [=](Failure&) {
-        return api.project(features->get(), static_cast<int>(n), static_cast<int>(d), L, y, ms.get());
-      },
+      env, {info[0], c.factor},
+      cuda_work([=](Failure&) {
+        return api.project(features->get(), static_cast<int>(p.n), static_cast<int>(p.d), L, y, ms.get());
+      }),
       [=](Napi::Env e) -> Napi::Value {
         Napi::Object result = Napi::Object::New(e);
         result.Set("Y", y_ref->Value());
@@ -342,38 +269,17 @@ Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
 
 // greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → Promise<{ picks, quadratic }>
 Napi::Value Greedy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const CudaApi& api = require_api(env);
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  auto features = features_of(features_argument(info, 0, n, d), n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  const GreedyArguments g = greedy_arguments(info, n);
-  const Checked<std::int32_t>& pairs = g.pairs;
-  const std::int64_t m = g.m, k = g.k;
-  const Napi::Float64Array& lambdas = g.lambdas;
-  const bool lazy = g.lazy;
-  const Napi::Value& cancel_holder = g.cancel_holder;
-  const volatile std::int32_t* cancel = g.cancel;
-
-  Napi::Int32Array picks = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
-  Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
-  std::int32_t* pk = picks.Data();
-  double* qd = quadratic.Data();
-  const double* L = factor.Data();
-  const double* lam = lambdas.Data();
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("picks", picks);
-  result.Set("quadratic", quadratic);
+  const CudaApi& api = require_api(info.Env());
+  const GreedyCall c = greedy_call(info);
+  auto features = features_of(c.p.features, c.p.n, c.p.d);
   return run(
-      env, {info[0], factor, lambdas, cancel_holder},
-      [=](Failure&) {
-        if (k == 0) return static_cast<int>(ARM_OK);
-        return api.greedy(features->get(), static_cast<int>(n), static_cast<int>(d), L, pairs->data(), m, lam,
-                          static_cast<int>(k),
-                          lazy ? 1 : 0, cancel, pk, qd);
-      },
-      resolve_to(result));
+      info.Env(), {info[0], c.factor, c.lambdas, c.cancel_holder},
+      cuda_work([=](Failure&) {
+        if (c.k == 0) return static_cast<int>(ARM_OK);
+        return api.greedy(features->get(), static_cast<int>(c.p.n), static_cast<int>(c.p.d), c.L, c.p.pairs->data(), c.p.m,
+                          c.lambda_data, static_cast<int>(c.k), c.lazy ? 1 : 0, c.cancel, c.picks, c.quadratic);
+      }),
+      resolve_to(c.result));
 }
 
 // crossGreedy(features, n, d, factor, promptIds, rewards, k, cancel?)
@@ -382,10 +288,10 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
 Napi::Value CrossGreedy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const CudaApi& api = require_api(env);
-  const std::int64_t n = size_argument(info, 1, "n", 2);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  auto features = features_of(features_argument(info, 0, n, d), n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
+  const FactoredCall c = factored_call(info, -1, 2);
+  const std::int64_t n = c.p.n, d = c.p.d;
+  auto features = features_of(c.p.features, n, d);
+  const Napi::Float64Array& factor = c.factor;
   if (is_missing(info, 4) || !info[4].IsTypedArray() ||
       info[4].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
     throw_type(env, "promptIds must be an Int32Array");
@@ -414,11 +320,11 @@ Napi::Value CrossGreedy(const Napi::CallbackInfo& info) {
   result.Set("lambdas", lambdas);
   return run(
       env, {info[0], factor, prompts, rewards, cancel_holder},
-      [=](Failure&) {
+      cuda_work([=](Failure&) {
         if (k == 0) return static_cast<int>(ARM_OK);
         return api.cross_greedy(features->get(), static_cast<int>(n), static_cast<int>(d), L, pr, r,
                                 static_cast<int>(k), cancel, pp, qd, ld);
-      },
+      }),
       resolve_to(result));
 }
 

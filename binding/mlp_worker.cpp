@@ -42,10 +42,11 @@ struct Network {
 
 Network network_arguments(const Napi::CallbackInfo& info) {
   Network net;
-  net.n = size_argument(info, 1, "n", 1);
-  net.shape.input_dim = size_argument(info, 2, "inputDim", 1);
+  const Problem p = problem_arguments(info, -1, 1, "inputDim");
+  net.n = p.n;
+  net.shape.input_dim = p.d;
   net.shape.width = size_argument(info, 3, "width", 1);
-  net.features = features_argument(info, 0, net.n, net.shape.input_dim);
+  net.features = p.features;
   // In double, so that a huge width cannot wrap around to some array's length.
   const double d0 = static_cast<double>(net.shape.input_dim), h = static_cast<double>(net.shape.width);
   const double count = h * d0 + 2 * h * h + 4 * h;

@@ -1,10 +1,7 @@
 #include "workers.h"
 
 #include <cstring>
-#include <functional>
 #include <memory>
-#include <new>
-#include <string>
 #include <vector>
 
 #include "linalg/cholesky.h"
@@ -14,84 +11,61 @@
 #include "design/project_responses.h"
 #include "design/sequential_gains.h"
 #include "arguments.h"
+#include "entry_arguments.h"
 #include "kernel_worker.h"
 
 namespace arm_binding {
 
 // informationMatrix(features, n, d, pairs, weights, ridge, base?) → Promise<Float64Array d×d>
 Napi::Value InformationMatrix(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 3, n, &m);
-  const Checked<double> weights = float64_copy(info, 4, "weights", m);
-  const double ridge = finite_number(info, 5, "ridge");
-  Napi::Value base_value = env.Undefined();
-  const double* base = nullptr;
-  if (!is_missing(info, 6)) {
-    base = float64_argument(info, 6, "base", d * d).Data();
-    base_value = info[6];
-  }
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(d * d));
-  double* out_data = out.Data();
+  InformationCall c = information_call(info);
+  const Problem p = c.p;
+  const Checked<double> weights = c.weights;
+  const double ridge = c.ridge;
+  const double* base = c.base;
+  double* out = c.out.Data();
   return run(
-      env, {features.array, base_value},
+      info.Env(), {p.features.array, c.base_value},
       [=]() {
-        with_features(features, [&](auto* phi) {
-          arm::information_matrix(phi, n, d, pairs->data(), m, weights->data(), ridge, base,
-                                  out_data);
+        with_features(p.features, [&](auto* phi) {
+          arm::information_matrix(phi, p.n, p.d, p.pairs->data(), p.m, weights->data(), ridge, base, out);
         });
         return Outcome{};
       },
-      resolve_to(out));
+      resolve_to(c.out));
 }
 
 // cholesky(M, d) → Promise<{ factor, logDet }>; rejects with code ERR_NOT_POSITIVE_DEFINITE.
 Napi::Value Cholesky(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t d = size_argument(info, 1, "d", 1);
-  Napi::Float64Array M = float64_argument(info, 0, "M", d * d, false);
-  Napi::Float64Array factor = Napi::Float64Array::New(env, static_cast<std::size_t>(d * d));
-  std::memcpy(factor.Data(), M.Data(), static_cast<std::size_t>(d * d) * sizeof(double));
-  double* data = factor.Data();
-  auto log_det = std::make_shared<double>(0.0);
-  auto factor_ref = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Napi::Object(factor)));
+  CholeskyCall c = cholesky_call(info);
+  const std::int64_t d = c.d;
+  std::memcpy(c.factor.Data(), c.M.Data(), static_cast<std::size_t>(d * d) * sizeof(double));
+  double* data = c.factor.Data();
+  const std::shared_ptr<double> log_det = c.log_det;
   return run(
-      env, {},
+      info.Env(), {},
       [=]() {
         Outcome outcome;
         outcome.pivot = arm::cholesky_in_place(data, d, log_det.get(), &outcome.pivot_value);
         if (outcome.pivot >= 0) outcome.code = "ERR_NOT_POSITIVE_DEFINITE";
         return outcome;
       },
-      [=](Napi::Env e) -> Napi::Value {
-        Napi::Object result = Napi::Object::New(e);
-        result.Set("factor", factor_ref->Value());
-        result.Set("logDet", Napi::Number::New(e, *log_det));
-        return result;
-      });
+      c.settle);
 }
 
 // quadraticForms(features, n, d, factor, pairs) → Promise<Float64Array m>
 Napi::Value QuadraticForms(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  std::int64_t m = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &m);
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(m));
+  const FactoredCall c = factored_call(info, 4);
+  const Problem p = c.p;
+  Napi::Float64Array out = Napi::Float64Array::New(info.Env(), static_cast<std::size_t>(p.m));
   double* q = out.Data();
-  const double* L = factor.Data();
+  const double* L = c.factor.Data();
   return run(
-      env, {features.array, factor},
+      info.Env(), {p.features.array, c.factor},
       [=]() {
-        std::vector<double> Y(static_cast<std::size_t>(n * d));
-        with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
-        arm::pair_scores(Y.data(), d, pairs->data(), m, q, nullptr);
+        std::vector<double> Y(static_cast<std::size_t>(p.n * p.d));
+        with_features(p.features, [&](auto* phi) { arm::project_responses(phi, p.n, p.d, L, Y.data()); });
+        arm::pair_scores(Y.data(), p.d, p.pairs->data(), p.m, q, nullptr);
         return Outcome{};
       },
       resolve_to(out));
@@ -100,18 +74,15 @@ Napi::Value QuadraticForms(const Napi::CallbackInfo& info) {
 // projectResponses(features, n, d, factor) → Promise<Float64Array n×d>: Y = Φ L⁻ᵀ, the projection
 // kernel on its own (benchmarks report its GFLOP/s).
 Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(n * d));
+  const FactoredCall c = factored_call(info, -1);
+  const Problem p = c.p;
+  Napi::Float64Array out = Napi::Float64Array::New(info.Env(), static_cast<std::size_t>(p.n * p.d));
   double* Y = out.Data();
-  const double* L = factor.Data();
+  const double* L = c.factor.Data();
   return run(
-      env, {features.array, factor},
+      info.Env(), {p.features.array, c.factor},
       [=]() {
-        with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y); });
+        with_features(p.features, [&](auto* phi) { arm::project_responses(phi, p.n, p.d, L, Y); });
         return Outcome{};
       },
       resolve_to(out));
@@ -120,44 +91,24 @@ Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
 // greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → Promise<{ picks, quadratic }>
 // cancel: Int32Array(1) that JS sets to 1 (on AbortSignal abort); checked every pick.
 Napi::Value Greedy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  const GreedyArguments g = greedy_arguments(info, n);
-  const Checked<std::int32_t>& pairs = g.pairs;
-  const std::int64_t m = g.m, k = g.k;
-  const Napi::Float64Array& lambdas = g.lambdas;
-  const bool lazy = g.lazy;
-  const Napi::Value& cancel_holder = g.cancel_holder;
-  const volatile std::int32_t* cancel = g.cancel;
-
-  Napi::Int32Array picks = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
-  Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
-  std::int32_t* pick_data = picks.Data();
-  double* quad_data = quadratic.Data();
-  const double* L = factor.Data();
-  const double* lambda_data = lambdas.Data();
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("picks", picks);
-  result.Set("quadratic", quadratic);
+  const GreedyCall c = greedy_call(info);
   // The kernel's downdate count, filled by the worker and added to the result when it settles.
   auto downdates = std::make_shared<std::int64_t>(0);
-  Settle with_count = [settle = resolve_to(result), downdates](Napi::Env e) {
+  Settle with_count = [settle = resolve_to(c.result), downdates](Napi::Env e) {
     Napi::Object out = settle(e).As<Napi::Object>();
     out.Set("downdates", Napi::Number::New(e, static_cast<double>(*downdates)));
     return Napi::Value(out);
   };
   return run(
-      env, {features.array, factor, lambdas, cancel_holder},
+      info.Env(), {c.p.features.array, c.factor, c.lambdas, c.cancel_holder},
       [=]() {
-        if (k == 0) return Outcome{};
-        std::vector<double> Y(static_cast<std::size_t>(n * d));
-        with_features(features, [&](auto* phi) { arm::project_responses(phi, n, d, L, Y.data()); });
-        const arm::GreedyInput in{Y.data(), n, d, pairs->data(), lambda_data, m, k, lazy, cancel};
+        if (c.k == 0) return Outcome{};
+        const Problem& p = c.p;
+        std::vector<double> Y(static_cast<std::size_t>(p.n * p.d));
+        with_features(p.features, [&](auto* phi) { arm::project_responses(phi, p.n, p.d, c.L, Y.data()); });
+        const arm::GreedyInput in{Y.data(), p.n, p.d, p.pairs->data(), c.lambda_data, p.m, c.k, c.lazy, c.cancel};
         Outcome outcome;
-        if (arm::greedy_dopt(in, pick_data, quad_data, downdates.get()) == arm::GreedyStatus::cancelled)
+        if (arm::greedy_dopt(in, c.picks, c.quadratic, downdates.get()) == arm::GreedyStatus::cancelled)
           outcome.code = "ABORT_ERR";
         return outcome;
       },
@@ -167,22 +118,17 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
 // sequentialGains(features, n, d, factor, pairs, lambdas) → Promise<Float64Array k>: the log det
 // gain of each pair added in the given order to M₀ = L Lᵀ (k = pairs.length / 2).
 Napi::Value SequentialGains(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = size_argument(info, 1, "n", 1);
-  const std::int64_t d = size_argument(info, 2, "d", 1);
-  const FeatureView features = features_argument(info, 0, n, d);
-  Napi::Float64Array factor = factor_argument(info, 3, d);
-  std::int64_t k = 0;
-  const Checked<std::int32_t> pairs = pairs_argument(info, 4, n, &k);
-  const Checked<double> lambdas = float64_copy(info, 5, "lambdas", k);
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
+  const FactoredCall c = factored_call(info, 4);
+  const Problem p = c.p;
+  const Checked<double> lambdas = float64_copy(info, 5, "lambdas", p.m);
+  Napi::Float64Array out = Napi::Float64Array::New(info.Env(), static_cast<std::size_t>(p.m));
   double* gains = out.Data();
-  const double* L = factor.Data();
+  const double* L = c.factor.Data();
   return run(
-      env, {features.array, factor},
+      info.Env(), {p.features.array, c.factor},
       [=]() {
-        with_features(features, [&](auto* phi) {
-          arm::sequential_gains(phi, d, L, pairs->data(), lambdas->data(), k, gains);
+        with_features(p.features, [&](auto* phi) {
+          arm::sequential_gains(phi, p.d, L, p.pairs->data(), lambdas->data(), p.m, gains);
         });
         return Outcome{};
       },

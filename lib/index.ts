@@ -10,5 +10,6 @@ export { fisherInformation, pairScores, type PoolScores, type ScoreMethod } from
 export { readNpy, writeNpy, decodeNpy, encodeNpy, type NpyArray, type NpyDtype, type NpyTypedArray } from './io/npy.js';
 export { readLabeledPairs, writeJsonl, formatJsonl } from './io/jsonl.js';
 export { InputFileError } from './io/errors.js';
-export { trainLinearHead, trainLinearHeadAsync, type LinearRunOptions, type LinearTrainOptions, type LinearTrainResult } from './train/linear.js';
-export { Mlp } from './train/mlp.js';
+export { trainLinearHead, type LinearRunOptions, type LinearTrainOptions, type LinearTrainResult } from './train/linear.js';
+export { Mlp, trainLinearHeadAsync } from './api/train.js';
+

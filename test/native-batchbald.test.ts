@@ -4,15 +4,13 @@
  * addon is a failure, otherwise the suite is skipped with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import { loadNativeBackend, type NativeExtras } from '../lib/backends/native.js';
+import { hasKernel, type Backend } from '../lib/backends/interface.js';
+import { nativeForTests } from './helpers/native-addon.js';
 import { Rng } from '../lib/math/rng.js';
 import { selectPairs } from '../lib/api/select-pairs.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skip = !loaded.backend && !required;
-if (skip) console.warn(`native batchbald tests skipped: the addon did not load (${loaded.info.reason})`);
-const native = loaded.backend as unknown as NativeExtras;
+const { skip, backend } = nativeForTests('native batchbald tests');
+const native = backend as Backend & Required<Pick<Backend, 'batchbaldGreedy' | 'batchbaldProbabilities'>>;
 
 function data(seed: number, prompts: number, per: number, d: number) {
   const rng = new Rng(seed);
@@ -25,6 +23,8 @@ function data(seed: number, prompts: number, per: number, d: number) {
 }
 
 describe.skipIf(skip)('native batchbald', () => {
+  it('the native backend has the kernel', () => expect(hasKernel(backend, 'batchbaldGreedy')).toBe(true));
+
   it.each([
     ['exact configurations (k = 5)', 21, 5, undefined],
     ['sampled configurations (k = 40)', 22, 40, undefined],

@@ -4,13 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadNativeAddon, loadNativeBackend, packageRoot, type NativeAddon } from '../lib/backends/native.js';
+import { packageRoot } from '../lib/backends/native.js';
+import { nativeForTests } from './helpers/native-addon.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skip = !loaded.backend && !required;
-if (skip) console.warn(`native binding tests skipped: the addon did not load (${loaded.info.reason})`);
-const addon = loadNativeAddon() as NativeAddon;
+const { skip, addon, info } = nativeForTests('native binding tests');
 
 const n = 4;
 const d = 2;
@@ -91,7 +88,7 @@ describe.skipIf(skip)('native SIMD dispatch', () => {
 
   it('generic, AVX2 and the best level give the same picks and log det within 1e-12', () => {
     const best = run();
-    expect(best.simd).toBe(loaded.info.simd);
+    expect(best.simd).toBe(info.simd);
     for (const level of ['generic', 'avx2']) {
       const other = run(level);
       if (level === 'avx2' && best.simd === 'generic') continue;

@@ -4,16 +4,14 @@
  * missing addon is a failure, otherwise the suite is skipped with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import { loadNativeBackend, type NativeExtras } from '../lib/backends/native.js';
+import { hasKernel, type Backend } from '../lib/backends/interface.js';
+import { nativeForTests } from './helpers/native-addon.js';
 import { coresetSensitivities } from '../lib/rules/coreset.js';
 import { Rng } from '../lib/math/rng.js';
 import { selectPairs } from '../lib/api/select-pairs.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skip = !loaded.backend && !required;
-if (skip) console.warn(`native coreset tests skipped: the addon did not load (${loaded.info.reason})`);
-const native = loaded.backend as unknown as NativeExtras;
+const { skip, backend } = nativeForTests('native coreset tests');
+const native = backend as Backend & Required<Pick<Backend, 'coresetSensitivities'>>;
 
 function data(seed: number, prompts: number, per: number, d: number, f32: boolean) {
   const rng = new Rng(seed);
@@ -28,6 +26,8 @@ function data(seed: number, prompts: number, per: number, d: number, f32: boolea
 }
 
 describe.skipIf(skip)('native coreset sensitivities', () => {
+  it('the native backend has the kernel', () => expect(hasKernel(backend, 'coresetSensitivities')).toBe(true));
+
   it.each([
     ['float64, K = 10', 11, false, [0, 7, 19, 33, 40, 58, 61, 72, 80, 99]],
     ['float32, K = 3', 12, true, [5, 6, 90]],

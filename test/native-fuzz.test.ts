@@ -7,7 +7,7 @@
  * Also: arguments rewritten by JS while a call runs must not move the worker's reads.
  */
 import { describe, expect, it } from 'vitest';
-import { loadNativeAddon, loadNativeBackend } from '../lib/backends/native.js';
+import { nativeForTests } from './helpers/native-addon.js';
 import { Rng } from '../lib/math/rng.js';
 
 const CALLS = 10_000;
@@ -15,18 +15,18 @@ const SEED = Number(process.env.ACTIVE_RM_FUZZ_SEED ?? 20261128);
 const ASYNC_LIMIT_MS = 10_000;
 
 const env = process.env.ACTIVE_RM_BACKEND;
-const loaded = loadNativeBackend();
-const required = env === 'native';
+// The fuzz is slow: it runs under npm run test:native (and plain vitest), not under test:js.
+const loaded = env === 'js' ? undefined : nativeForTests('native boundary fuzz');
 const skipReason =
-  env === 'js' ? 'ACTIVE_RM_BACKEND=js; npm run test:native runs it'
-  : !loaded.backend && !required ? `the addon did not load: ${loaded.info.reason}`
+  !loaded ? 'ACTIVE_RM_BACKEND=js; npm run test:native runs it'
+  : loaded.skip ? `the addon did not load: ${loaded.info.reason}`
   : undefined;
 type Fn = (...args: unknown[]) => unknown;
-const addon = loadNativeAddon() as unknown as Record<string, unknown> & { cuda?: Record<string, unknown> };
+const addon = (loaded?.addon ?? {}) as unknown as Record<string, unknown> & { cuda?: Record<string, unknown> };
 
 // A small valid problem: n = 5 responses, d = 3, m = 4 pairs, two prompts.
 const n = 5, d = 3, m = 4, k = 2;
-type Kind = 'features' | 'size' | 'count' | 'pairs' | 'rows' | 'f64' | 'factor' | 'matrix' | 'optF64' | 'number' | 'bool' | 'cancel' | 'ids';
+type Kind = 'features' | 'size' | 'count' | 'pairs' | 'optPairs' | 'rows' | 'f64' | 'factor' | 'matrix' | 'optF64' | 'number' | 'bool' | 'cancel' | 'ids';
 interface Slot { name: string; kind: Kind; valid: () => unknown }
 const feat = (): Float64Array => Float64Array.from({ length: n * d }, (_, e) => Math.sin(1.7 * e + 0.3));
 const ident = (scale = 1): Float64Array => Float64Array.from({ length: d * d }, (_, e) => (e % (d + 1) === 0 ? scale : 0));
@@ -38,6 +38,10 @@ const S = {
   weights: { name: 'weights', kind: 'f64', valid: () => new Float64Array([0.25, 0.2, 0, 0.1]) },
   lambdas: { name: 'lambdas', kind: 'f64', valid: () => new Float64Array([0.25, 0.2, 0.15, 0.1]) },
   ridge: { name: 'ridge', kind: 'number', valid: () => 1 },
+  // The fused design calls' labeled pairs (optional; m = 2) and their weights.
+  pastPairs: { name: 'pastPairs', kind: 'optPairs', valid: () => new Int32Array([0, 2, 1, 4]) },
+  pastWeights: { name: 'pastWeights', kind: 'optF64', valid: () => new Float64Array([0.3, 0.1]) },
+  poolInMatrix: { name: 'poolInMatrix', kind: 'bool', valid: () => true },
   base: { name: 'base', kind: 'optF64', valid: () => ident(0.5) },
   factor: { name: 'factor', kind: 'factor', valid: () => ident(2) },
   M: { name: 'M', kind: 'matrix', valid: () => ident(3) },
@@ -81,6 +85,8 @@ const SPECS: Record<string, Slot[] | null> = {
   projectResponses: [S.features, S.n, S.d, S.factor],
   sequentialGains: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas],
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
+  greedyDesign: [S.features, S.n, S.d, S.pairs, S.lambdas, S.k, S.lazy, S.ridge, S.pastPairs, S.pastWeights, S.cancel],
+  doptScores: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.poolInMatrix, S.pastPairs, S.pastWeights, S.cancel],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
   batchbaldGreedy: [S.prob, S.condEntropy, S.S, S.kBald, S.configurations, S.uniforms, S.cancel],
   batchbaldProbabilities: [S.features, S.n, S.d, S.samples, S.pairs, S.cancel],
@@ -145,11 +151,12 @@ function breakers(slot: Slot): Breaker[] {
   const always = (b: Bad): Breaker => ({ what: b.what, always: true, value: b.value });
   const relative = (what: string, value: () => unknown): Breaker => ({ what, always: false, value });
   const out: Breaker[] = JUNK.map(always);
-  if (slot.kind !== 'optF64' && slot.kind !== 'cancel') out.push(...MISSING.map(always));
+  const optional = slot.kind === 'optF64' || slot.kind === 'optPairs' || slot.kind === 'cancel';
+  if (!optional) out.push(...MISSING.map(always));
   const typed = (ok: string[]): void => {
     const length = (slot.valid() as ArrayBufferView & { length: number }).length;
     out.push(...dtypes(length, ok).map(always));
-    out.push({ what: 'a resizable buffer', always: slot.kind !== 'pairs', value: () => resizable(slot.valid() as Float64Array) });
+    out.push({ what: 'a resizable buffer', always: slot.kind !== 'pairs' && slot.kind !== 'optPairs', value: () => resizable(slot.valid() as Float64Array) });
     out.push(relative('one entry short', () => (slot.valid() as Float64Array).subarray(1)));
     if (slot.kind !== 'cancel') out.push(relative('one entry long', () => { const v = slot.valid() as Float64Array; const C = v.constructor as Float64ArrayConstructor; const a = new C(v.length + 1); a.set(v); return a; }));
     const emptyNeverFits = ['features', 'cancel', 'factor', 'matrix', 'optF64'].includes(slot.kind);
@@ -187,7 +194,8 @@ function breakers(slot: Slot): Breaker[] {
       typed(['Float64Array']);
       for (const x of [NaN, Infinity, -1]) out.push({ what: `${x} on the diagonal`, always: true, value: poisoned(slot.valid, diagonal, x) });
       break;
-    case 'pairs': {
+    case 'pairs':
+    case 'optPairs': {
       typed(['Int32Array']);
       const withPair = (i: number, j: number) => () => { const a = new Int32Array(10); a.set(slot.valid() as Int32Array); a[8] = i; a[9] = j; return a; };
       out.push(always(bad('odd length', () => new Int32Array([0, 1, 2]))), always(bad('i = -1', withPair(-1, 2))), always(bad('i = j', withPair(2, 2))),
@@ -232,7 +240,7 @@ function makeCall(rng: Rng, fn: string, slots: Slot[], t: number): Call {
     }
   }
   if (rng.next() < 0.08) {
-    const required = slots.filter((s) => s.kind !== 'optF64' && s.kind !== 'cancel').length;
+    const required = slots.filter((s) => s.kind !== 'optF64' && s.kind !== 'optPairs' && s.kind !== 'cancel').length;
     const keep = rng.int(required);
     return { fn, args: args.slice(0, keep), broken: [`only ${keep} arguments`], names: slots.slice(keep).map((s) => s.name) };
   }
@@ -277,7 +285,7 @@ async function outcome(f: Fn, args: unknown[]): Promise<Outcome> {
 
 describe.skipIf(skipReason !== undefined)(skipReason ? `native boundary fuzz (skipped: ${skipReason})` : `native boundary fuzz (${CALLS} calls, seed ${SEED})`, () => {
   it('the addon loads and every exported function has a fuzz spec', () => {
-    expect(loaded.info.reason).toBeUndefined();
+    expect(loaded?.info.reason).toBeUndefined();
     const fns = exported().map(([name]) => name);
     expect(fns).toEqual(expect.arrayContaining(['informationMatrix', 'cholesky', 'quadraticForms', 'greedy']));
     expect(fns.filter((name) => specOf(name) === undefined)).toEqual([]);

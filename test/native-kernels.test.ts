@@ -4,19 +4,14 @@
  * skip; otherwise the suite is skipped with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import { CholeskyError, type Backend } from '../lib/backends/interface.js';
+import { CholeskyError, hasKernel, type Backend } from '../lib/backends/interface.js';
 import { jsBackend } from '../lib/backends/js.js';
-import { loadNativeBackend } from '../lib/backends/native.js';
 import { sequentialGains } from '../lib/math/sequential-gains.js';
-import { nativeBackend, loadNativeAddon } from '../lib/backends/native.js';
+import { nativeForTests } from './helpers/native-addon.js';
 import { cholesky } from '../lib/math/linalg.js';
 import { Rng } from '../lib/math/rng.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skip = !loaded.backend && !required;
-if (skip) console.warn(`native kernel tests skipped: the addon did not load (${loaded.info.reason})`);
-const native = loaded.backend as Backend;
+const { skip, backend: native, info } = nativeForTests('native kernel tests');
 
 interface Problem {
   features: Float32Array | Float64Array;
@@ -68,9 +63,9 @@ function identityFactor(d: number, ridge: number): Float64Array {
 
 describe.skipIf(skip)('native kernels', () => {
   it('the addon loads (required when ACTIVE_RM_BACKEND=native)', () => {
-    expect(loaded.info.reason).toBeUndefined();
-    expect(loaded.info.available).toBe(true);
-    expect(['avx512f', 'avx2', 'generic']).toContain(loaded.info.simd);
+    expect(info.reason).toBeUndefined();
+    expect(info.available).toBe(true);
+    expect(['avx512f', 'avx2', 'generic']).toContain(info.simd);
     expect(native.name).toBe('native');
   });
 
@@ -195,7 +190,8 @@ describe.skipIf(skip)('native kernels', () => {
     const k = 60;
     const pairs = p.pairs.slice(0, 2 * k);
     const lambdas = p.lambdas.slice(0, k);
-    const mine = await nativeBackend(loadNativeAddon()!).sequentialGains({ features: p.features, n: p.n, d: p.d, factor, pairs, lambdas });
+    expect(hasKernel(native, 'sequentialGains')).toBe(true);
+    const mine = await native.sequentialGains!({ features: p.features, n: p.n, d: p.d, factor, pairs, lambdas });
     const ref = sequentialGains(p.features, p.d, factor, pairs, lambdas);
     for (let t = 0; t < k; t++) expect(relErr(mine[t]!, ref[t]!)).toBeLessThan(1e-9);
   });

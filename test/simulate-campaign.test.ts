@@ -28,7 +28,7 @@ describe('runCampaign', () => {
         const r = await runCampaign({ ...base, method, pool: { kind, units: 20 } });
         expect(r.budgets).toEqual([8, 16, 24]);
         expect(Object.keys(r.metrics)).toEqual(['spearman', 'bon@5', 'bon@6']);
-        for (const v of r.metrics.spearman!) expect(v).toBeGreaterThanOrEqual(-1);
+        for (const v of r.metrics.spearman!) expect(Number.isFinite(v) && Math.abs(v) <= 1).toBe(true);
       }
     }
   });
@@ -44,12 +44,36 @@ describe('runCampaign', () => {
     }
   });
 
+  // What the campaign is for: labels teach the model. On a world where labels are sharp (β = 5),
+  // held-out Spearman after four rounds beats the first round's, for a small and a large ridge
+  // alike, so the claim does not hinge on the ridge's default.
+  it.each([0.1, 100])('held-out Spearman improves with labels on an easy world (ridge %s)', async (ridge) => {
+    for (const method of ['random', 'greedy-dopt'] as const) {
+      const r = await runCampaign({ ...base, method, ridge, beta: 5, rounds: 4, perRound: 16 });
+      const s = r.metrics.spearman!;
+      expect(s[3]!).toBeGreaterThan(s[0]! + 0.05);
+      expect(s[3]!).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('the greedy D-optimal design has a larger log det than random picks from the same pool', async () => {
+    const head = new Float64Array(small.dim).fill(0.2);
+    const common = { features: small.features, dim: small.dim, shape: [small.prompts, small.responses, small.dim] as const, head, pool: 'within' as const, k: 30, seed: 7 };
+    for (const ridge of [undefined, 0.1, 100]) {
+      const greedy = await selectPairs({ ...common, ridge, method: 'greedy-dopt' });
+      const random = await selectPairs({ ...common, ridge, method: 'random' });
+      expect(greedy.poolSize).toBe(random.poolSize);
+      expect(greedy.logDet).toBeGreaterThan(random.logDet);
+    }
+  });
+
   const hh = HH_RESPONSES;
   it('runs a short campaign on the real HH-RLHF pairs (held-out accuracy)', async () => {
     const data = loadPairFile(hh);
     const r = await runCampaign({ ...base, data, method: 'dopt', rounds: 2, perRound: 20, pool: { kind: 'within', units: 200 } });
     expect(r.budgets).toEqual([20, 40]);
     expect(Object.keys(r.metrics)).toEqual(['accuracy']);
-    for (const v of r.metrics.accuracy!) expect(v).toBeGreaterThan(0.4);
+    // Held-out pairs of real preferences: the trained head must beat a coin on them.
+    for (const v of r.metrics.accuracy!) expect(v).toBeGreaterThan(0.5);
   });
 });

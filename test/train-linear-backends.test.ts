@@ -7,14 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../lib/backends/interface.js';
 import { jsBackend } from '../lib/backends/js.js';
-import { loadNativeBackend } from '../lib/backends/native.js';
-import { trainLinearHead, trainLinearHeadAsync, type LinearTrainOptions } from '../lib/train/linear.js';
+import { trainLinearHeadAsync } from '../lib/api/train.js';
+import { trainLinearHead, type LinearTrainOptions } from '../lib/train/linear.js';
 import { Rng } from '../lib/math/rng.js';
+import { randomLabeledPairs } from './helpers/labeled-pairs.js';
+import { nativeForTests } from './helpers/native-addon.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skipNative = !loaded.backend && !required;
-if (skipNative) console.warn(`native linear-head tests skipped: the addon did not load (${loaded.info.reason})`);
+const { skip: skipNative, backend: nativeBackend } = nativeForTests('native linear-head tests');
 
 /** n responses in d dims; m pairs in either orientation (campaign labels are not sorted). */
 function problem(seed: number, n: number, d: number, m: number, noisy: boolean, f32 = false): LinearTrainOptions {
@@ -22,18 +21,11 @@ function problem(seed: number, n: number, d: number, m: number, noisy: boolean, 
   const values = Float64Array.from({ length: n * d }, () => rng.normal());
   const features = f32 ? Float32Array.from(values) : values;
   const truth = Float64Array.from({ length: d }, () => rng.normal());
-  const pairs = new Int32Array(2 * m);
-  const labels = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const i = rng.int(n);
-    let j = rng.int(n - 1);
-    if (j >= i) j++;
-    pairs[2 * p] = i;
-    pairs[2 * p + 1] = j;
+  const { pairs, labels } = randomLabeledPairs(rng, n, m, (i, j) => {
     let s = 0;
     for (let k = 0; k < d; k++) s += truth[k]! * (features[i * d + k]! - features[j * d + k]!);
-    labels[p] = noisy ? (rng.next() < 1 / (1 + Math.exp(-s)) ? 1 : 0) : s > 0 ? 1 : 0;
-  }
+    return noisy ? (rng.next() < 1 / (1 + Math.exp(-s)) ? 1 : 0) : s > 0 ? 1 : 0;
+  });
   if (noisy) labels[0] = 0.5;
   return { features, dim: d, pairs, labels, ridge: noisy ? 1 : 0.05 };
 }
@@ -115,7 +107,7 @@ describe('trainLinearHeadAsync on the js backend', () => {
 });
 
 describe.skipIf(skipNative)('trainLinearHeadAsync on the native backend', () => {
-  backendSuite('native', () => loaded.backend as Backend);
+  backendSuite('native', () => nativeBackend);
 
   it('is bit-for-bit reproducible', async () => {
     const opts = cases[1]![1];

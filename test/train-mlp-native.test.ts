@@ -6,31 +6,19 @@
  * with the reason printed.
  */
 import { describe, expect, it } from 'vitest';
-import { loadNativeAddon, loadNativeBackend, type NativeAddon } from '../lib/backends/native.js';
-import { Mlp, type MlpOptions } from '../lib/train/mlp.js';
+import { Mlp } from '../lib/api/train.js';
+import type { MlpOptions } from '../lib/train/mlp.js';
 import { Rng } from '../lib/math/rng.js';
+import { randomLabeledPairs } from './helpers/labeled-pairs.js';
+import { nativeForTests } from './helpers/native-addon.js';
 
-const loaded = loadNativeBackend();
-const required = process.env.ACTIVE_RM_BACKEND === 'native';
-const skip = !loaded.backend && !required;
-if (skip) console.warn(`native MLP tests skipped: the addon did not load (${loaded.info.reason})`);
-const addon = loadNativeAddon() as NativeAddon;
+const { skip, addon } = nativeForTests('native MLP tests');
 
 function problem(seed: number, n: number, d: number, m: number, f32 = false) {
   const rng = new Rng(seed);
   const values = Float64Array.from({ length: n * d }, () => rng.normal());
   const features = f32 ? Float32Array.from(values) : values;
-  const pairs = new Int32Array(2 * m);
-  const labels = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const i = rng.int(n);
-    let j = rng.int(n - 1);
-    if (j >= i) j++;
-    // Either order: labeled pairs in a campaign are not sorted.
-    pairs[2 * p] = i;
-    pairs[2 * p + 1] = j;
-    labels[p] = features[i * d]! + 0.3 * rng.normal() > features[j * d]! ? 1 : 0;
-  }
+  const { pairs, labels } = randomLabeledPairs(rng, n, m, (i, j) => (features[i * d]! + 0.3 * rng.normal() > features[j * d]! ? 1 : 0));
   labels[1] = 0.3; // a soft label
   return { features, pairs, labels, n, d };
 }

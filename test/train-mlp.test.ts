@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Mlp } from '../lib/train/mlp.js';
 import { Rng } from '../lib/math/rng.js';
+import { randomLabeledPairs } from './helpers/labeled-pairs.js';
 
 function problem(seed: number, n: number, d: number, m: number) {
   const rng = new Rng(seed);
   const features = Float64Array.from({ length: n * d }, () => rng.normal());
-  const pairs = new Int32Array(2 * m);
-  const labels = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    const i = rng.int(n);
-    let j = rng.int(n - 1);
-    if (j >= i) j++;
-    pairs[2 * p] = i;
-    pairs[2 * p + 1] = j;
-    labels[p] = features[i * d]! > features[j * d]! ? 1 : 0;
-  }
+  const { pairs, labels } = randomLabeledPairs(rng, n, m, (i, j) => (features[i * d]! > features[j * d]! ? 1 : 0));
   return { features, pairs, labels };
 }
 

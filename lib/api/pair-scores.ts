@@ -1,13 +1,10 @@
 /** Building blocks users ask for directly: Fisher matrices and per-pair scores of a pool. */
-import { resolveBackend } from '../backends/index.js';
-import { fisherMatrix, pairLambdas, rewards as computeRewards } from '../math/fisher.js';
-import { buildPool } from '../problem/pools.js';
-import { DEFAULT_SEED, normalizeHead, normalizePairs, normalizePast, normalizeResponses, normalizeRidge } from '../problem/normalize.js';
+import { fisherMatrix } from '../math/fisher.js';
+import { normalizeHead, normalizePairs, normalizeResponses } from '../problem/normalize.js';
 import { doptScores } from '../rules/dopt.js';
-import { startMatrix } from '../rules/greedy-dopt.js';
-import type { RuleContext } from '../rules/context.js';
 import type { FeatureArray, SelectOptions } from '../types.js';
-import { requireFeatureArray, requireInteger } from '../problem/validate.js';
+import { requireFeatureArray } from '../problem/validate.js';
+import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
 
 /**
  * Fisher information Σ_p λ_p v_p v_pᵀ of the pairs (i, j interleaved) about w, as a d×d row-major
@@ -39,29 +36,13 @@ export interface PoolScores {
 export async function pairScores(
   options: Omit<SelectOptions, 'method' | 'k'> & { method?: ScoreMethod },
 ): Promise<PoolScores> {
+  requireOptions(options, 'pairScores');
   const method = options.method ?? 'dopt';
   if (!['dopt', 'past-dopt', 'xtx', 'greedy-dopt', 'past-greedy-dopt'].includes(method)) {
     throw new TypeError(`method must be one of dopt, past-dopt, xtx, greedy-dopt, past-greedy-dopt; got ${String(method)}`);
   }
-  const responses = normalizeResponses(options);
-  const head = normalizeHead(options.head, responses.d);
-  const ridge = normalizeRidge(options.ridge);
-  const seed = options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295);
-  const past = normalizePast(options.past, responses.n);
-  const backend = resolveBackend(options.backend);
-  const pool = buildPool(responses, { pool: options.pool, crossSample: options.crossSample, seed }, past.pairs);
-  const r = computeRewards(responses.features, responses.n, responses.d, head);
-  const ctx: RuleContext = {
-    responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),
-    ridge, k: 1, seed, backend, lazy: true, samples: 2, signal: options.signal,
-  };
-  if (method === 'dopt' || method === 'past-dopt' || method === 'xtx') {
-    const s = await doptScores(ctx, method);
-    return { pairs: pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
-  }
-  const { factor } = await backend.cholesky(await startMatrix(ctx, method === 'past-greedy-dopt'), responses.d);
-  const quadratic = await backend.quadraticForms({ features: responses.features, n: responses.n, d: responses.d, factor, pairs: pool });
-  const scores = new Float64Array(quadratic.length);
-  for (let p = 0; p < scores.length; p++) scores[p] = ctx.lambdas[p]! * quadratic[p]!;
-  return { pairs: pool, lambdas: ctx.lambdas, quadratic, scores };
+  const problem = normalizeProblem(options, 'pairScores');
+  const ctx = scoreContext(problem, candidatePool(problem, options));
+  const s = await doptScores(ctx, method);
+  return { pairs: ctx.pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
 }

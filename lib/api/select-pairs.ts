@@ -1,19 +1,9 @@
 /** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
-import type { Backend } from '../backends/interface.js';
-import { resolveBackend } from '../backends/index.js';
-import type { NativeExtras } from '../backends/native.js';
-import { sequentialGains } from '../math/sequential-gains.js';
-import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
+import { hasKernel, type Backend } from '../backends/interface.js';
+import { logDetGain, sequentialGains } from '../math/sequential-gains.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
-import { buildPool } from '../problem/pools.js';
-import {
-  DEFAULT_SEED,
-  normalizeHead,
-  normalizeMethod,
-  normalizePast,
-  normalizeResponses,
-  normalizeRidge,
-} from '../problem/normalize.js';
+import { normalizeMethod } from '../problem/normalize.js';
+import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
 import { batchbaldRule, DEFAULT_SAMPLES } from '../rules/batchbald.js';
 import type { RuleContext, RuleResult } from '../rules/context.js';
 import { coresetRule } from '../rules/coreset.js';
@@ -22,34 +12,25 @@ import { greedyDoptRule, startMatrix } from '../rules/greedy-dopt.js';
 import { randomRule } from '../rules/random.js';
 import { entropyRule, maxdiffRule } from '../rules/reward-gap.js';
 import type { Method, SelectOptions, Selection } from '../types.js';
-import { describe, requireInteger } from '../problem/validate.js';
+import { requireInteger } from '../problem/validate.js';
 import { abortError, Yielder } from '../math/yielder.js';
 
 const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
 
 export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const t0 = performance.now();
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`selectPairs(options): options must be an object; got ${describe(options)}`);
-  }
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
-  if (signal?.aborted) throw abortError(signal.reason);
+  requireOptions(options, 'selectPairs');
   const method = normalizeMethod(options.method);
-  const responses = normalizeResponses(options);
-  const head = normalizeHead(options.head, responses.d);
-  const ridge = normalizeRidge(options.ridge);
-  const seed = options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295);
+  const problem = normalizeProblem(options, 'selectPairs');
+  const { responses, seed, backend, signal } = problem;
   const samples = options.samples === undefined ? DEFAULT_SAMPLES : requireInteger(options.samples, 'samples', 2, 4096);
   const lazy = options.lazy === undefined ? true : Boolean(options.lazy);
   const k = requireInteger(options.k, 'k', 1);
-  const past = normalizePast(options.past, responses.n);
-  const backend = resolveBackend(options.backend);
 
   // Give the event loop a turn between the synchronous preparation steps on big inputs.
   const yielder = new Yielder(signal);
   await yielder.yieldNow();
-  const pool = buildPool(responses, { pool: options.pool, crossSample: options.crossSample, seed }, past.pairs);
+  const pool = candidatePool(problem, options);
   const m = pool.length >> 1;
   if (m === 0) {
     throw new RangeError(
@@ -61,11 +42,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const tPool = performance.now();
 
   await yielder.yieldNow();
-  const r = computeRewards(responses.features, responses.n, responses.d, head);
-  const ctx: RuleContext = {
-    responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),
-    ridge, k, seed, backend, lazy, samples, signal,
-  };
+  const ctx: RuleContext = { ...scoreContext(problem, pool), head: problem.head, k, seed, lazy, samples };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
   const tSelect = performance.now();
@@ -116,10 +93,6 @@ function runRule(method: Method, ctx: RuleContext): Promise<RuleResult> | RuleRe
 }
 
 /** Gains of the picks in order and log det M(S), from the rule's starting matrix. */
-function hasSequentialGains(backend: Backend): backend is Backend & NativeExtras {
-  return typeof (backend as Partial<NativeExtras>).sequentialGains === 'function';
-}
-
 async function bookkeeping(
   ctx: RuleContext,
   backend: Backend,
@@ -132,13 +105,13 @@ async function bookkeeping(
   let logDet: number;
   if (result.quadratic && result.startLogDet !== undefined) {
     gains = new Float64Array(result.quadratic.length);
-    for (let t = 0; t < gains.length; t++) gains[t] = Math.log1p(pickLambdas[t]! * result.quadratic[t]!);
+    for (let t = 0; t < gains.length; t++) gains[t] = logDetGain(pickLambdas[t]!, result.quadratic[t]!);
     logDet = result.startLogDet;
   } else {
     const start = await backend.cholesky(await startMatrix(ctx, pastAware), ctx.responses.d);
     const { features, n, d } = ctx.responses;
-    // The native kernel when the backend has one: O(k d²) rank-one updates, ~10× the TypeScript's speed.
-    gains = hasSequentialGains(backend)
+    // O(k d²) rank-one Cholesky updates either way; the backend's kernel when it has one.
+    gains = hasKernel(backend, 'sequentialGains')
       ? await backend.sequentialGains({ features, n, d, factor: start.factor, pairs, lambdas: pickLambdas, signal: ctx.signal })
       : sequentialGains(features, d, start.factor, pairs, pickLambdas);
     logDet = start.logDet;

@@ -2,9 +2,20 @@
  * The Backend over a compiled kernel addon (the CPU addon, or its exports.cuda): the same
  * signatures, the same error translation and the same cancellation for every compiled backend.
  */
-import { CholeskyError, type Backend, type GreedyArgs, type GreedyResult, type InformationArgs, type QuadraticArgs } from './interface.js';
+import {
+  CholeskyError,
+  type Backend,
+  type DoptScoresResult,
+  type GreedyArgs,
+  type GreedyDesignArgs,
+  type GreedyDesignResult,
+  type GreedyResult,
+  type InformationArgs,
+  type QuadraticArgs,
+} from './interface.js';
+import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
-import { abortError } from '../math/yielder.js';
+import { abortError, checkSignal } from '../math/yielder.js';
 
 /** The four kernels every compiled addon exports; each validates its arguments and returns a Promise. */
 export interface KernelAddon {
@@ -13,6 +24,15 @@ export interface KernelAddon {
   quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  /** The fused selection (binding/design_workers.cpp); absent from addons that predate it, which then run the kernels one by one. */
+  greedyDesign?(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<GreedyResult & { logDet: number }>;
+  doptScores?(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<DoptScoresResult>;
 }
 
 /** Same messages as the TypeScript backend for the same failures (lib/math/linalg.ts, lib/math/yielder.ts). */
@@ -26,10 +46,6 @@ export function translate(err: unknown, signal?: AbortSignal): unknown {
   }
   if (e?.code === 'ABORT_ERR') return abortError(signal?.reason);
   return err;
-}
-
-export function checkSignal(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal.reason);
 }
 
 /** A kernel call that cannot be interrupted: the signal is honoured before and after it. */
@@ -62,9 +78,15 @@ export async function cancellable<T>(signal: AbortSignal | undefined, call: (can
   }
 }
 
+async function fusedGreedyDesign(addon: KernelAddon, a: GreedyDesignArgs): Promise<GreedyDesignResult> {
+  const r = await cancellable(a.signal, (cancel) =>
+    addon.greedyDesign!(a.features, a.n, a.d, a.pairs, a.lambdas, a.k, a.lazy, a.ridge, a.past?.pairs, a.past?.lambdas, cancel),
+  );
+  return { picks: r.picks, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
+}
+
 export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
-  return {
-    name,
+  const kernels = {
     informationMatrix: (a: InformationArgs) =>
       guarded(a.signal, () => addon.informationMatrix(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.base)),
     cholesky: (M: Float64Array, d: number) => guarded(undefined, () => addon.cholesky(M, d)),
@@ -76,5 +98,16 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
           return { picks: r.picks, quadratic: r.quadratic, ...(work === undefined ? {} : { downdates: typeof work === 'number' ? work : work[0]! }) };
         },
       ),
+  };
+  return {
+    name,
+    ...kernels,
+    greedyDesign: addon.greedyDesign ? (a) => fusedGreedyDesign(addon, a) : (a) => composedGreedyDesign(kernels, a),
+    doptScores: addon.doptScores
+      ? (a) =>
+          cancellable(a.signal, (cancel) =>
+            addon.doptScores!(a.features, a.n, a.d, a.pairs, a.weights, a.ridge, a.poolInMatrix, a.past?.pairs, a.past?.lambdas, cancel),
+          )
+      : (a) => composedDoptScores(kernels, a),
   };
 }

@@ -7,7 +7,7 @@
 import type { Backend, GreedyResult } from './interface.js';
 import type { FeatureArray } from '../types.js';
 import { addonBackend, cancellable } from './addon-backend.js';
-import { loadNativeAddon } from './native.js';
+import { loadNativeAddon, mlpKernels, type NativeAddon } from './native.js';
 
 export interface CudaStatus {
   available: boolean;
@@ -88,15 +88,17 @@ function load(): { backend?: CudaBackend; addon?: CudaAddon; info: CudaInfo } {
     }
     const status = addon.status();
     if (!status.available) return { addon: status.loaded ? addon : undefined, info: { available: false, reason: status.reason ?? 'unknown reason' } };
-    return { addon, backend: cudaBackend(addon), info: { available: true, device: status.device } };
+    return { addon, backend: cudaBackend(addon, native as NativeAddon), info: { available: true, device: status.device } };
   } catch (err) {
     return { info: { available: false, reason: `the CUDA layer failed to load (${err instanceof Error ? err.message : String(err)})` } };
   }
 }
 
-export function cudaBackend(addon: CudaAddon): CudaBackend {
+/** host: the CPU addon the bridge lives in, whose MLP kernels the CUDA backend trains with. */
+export function cudaBackend(addon: CudaAddon, host?: NativeAddon): CudaBackend {
   return {
     ...addonBackend('cuda', addon),
+    ...(host ? mlpKernels(host) : {}),
     crossGreedy: (a: CrossGreedyArgs) =>
       cancellable(a.signal, (cancel) => addon.crossGreedy(a.features, a.n, a.d, a.factor, a.promptIds, a.rewards, a.k, cancel)),
   };

@@ -58,6 +58,144 @@ export interface GreedyResult {
   downdates?: number;
 }
 
+/** Pairs already labeled and their weights: the Σ_past λ v vᵀ term of M. */
+export interface PastTerm {
+  pairs: Int32Array;
+  lambdas: Float64Array;
+}
+
+/** One greedy D-optimal selection: M₀ = ridge·I (+ Σ_past λ v vᵀ), factor, project, pick k. */
+export interface GreedyDesignArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  /** The candidates. (An implicit exhaustive cross pool is meant to come in as an alternative to
+   * this field, so the whole family keeps one entry.) */
+  pairs: Int32Array;
+  lambdas: Float64Array;
+  k: number;
+  ridge: number;
+  /** Starts from the labeled pairs' information too (past-greedy-dopt). */
+  past?: PastTerm;
+  lazy: boolean;
+  signal?: AbortSignal;
+}
+
+export interface GreedyDesignResult extends GreedyResult {
+  /** log det M₀, the matrix the first pick's quadratic form refers to. */
+  startLogDet: number;
+}
+
+/** Every candidate's v_pᵀ M⁻¹ v_p in one step: form M, factor, project, score. */
+export interface DoptScoresArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  pairs: Int32Array;
+  /** λ_p (1 for xtx): the candidates' weights in M. */
+  weights: Float64Array;
+  ridge: number;
+  past?: PastTerm;
+  /** M includes Σ_pairs weights v vᵀ (the dopt rules); false scores against the greedy rules'
+   * starting matrix ridge·I (+ past). */
+  poolInMatrix: boolean;
+  signal?: AbortSignal;
+}
+
+export interface DoptScoresResult {
+  quadratic: Float64Array;
+  /** log det M. */
+  logDet: number;
+}
+
+/** log det gains of given picks added in order to M₀ = L Lᵀ (the bookkeeping of non-greedy rules). */
+export interface SequentialGainsArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  factor: Float64Array;
+  /** The picks in order, i < j interleaved. */
+  pairs: Int32Array;
+  lambdas: Float64Array;
+  signal?: AbortSignal;
+}
+
+/** The coreset rule's k-means over pair vectors and the sensitivities (lib/rules/coreset.ts is the reference). */
+export interface CoresetArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  pairs: Int32Array;
+  /** K distinct pair positions: the initial centers. */
+  seeds: Int32Array;
+  iterations: number;
+  radius: number;
+  signal?: AbortSignal;
+}
+
+/** BatchBALD's lazy greedy from the samples' probabilities (lib/rules/batchbald.ts is the reference). */
+export interface BatchBaldProbabilityArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  /** S×d posterior samples of the head, row s = w_s. */
+  samples: Float64Array;
+  pairs: Int32Array;
+  signal?: AbortSignal;
+}
+
+export interface BatchBaldArgs {
+  /** m×S, candidate-major: P(i ≻ j | w_s). */
+  prob: Float64Array;
+  /** m: E_s H(y | w_s). */
+  condEntropy: Float64Array;
+  S: number;
+  k: number;
+  configurations: number;
+  /** U(0, 1) draws in the reference's order: configurations·(k + 1). */
+  uniforms: Float64Array;
+  signal?: AbortSignal;
+}
+
+/** The MLP reward model's parameters and shape (lib/train/mlp.ts is the reference). */
+export interface MlpShape {
+  inputDim: number;
+  width: number;
+  params: Float64Array;
+}
+
+export interface MlpForwardArgs extends MlpShape {
+  features: FeatureArray;
+  n: number;
+  signal?: AbortSignal;
+}
+
+export interface MlpTrainArgs extends MlpShape {
+  features: FeatureArray;
+  n: number;
+  adamM: Float64Array;
+  adamV: Float64Array;
+  steps: number;
+  pairs: Int32Array;
+  labels: Float64Array;
+  /** epochs × m pair indices: each epoch's batch order. */
+  order: Int32Array;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  signal?: AbortSignal;
+}
+
+export interface MlpTrainResult {
+  params: Float64Array;
+  adamM: Float64Array;
+  adamV: Float64Array;
+  steps: number;
+  /** Mean loss of each epoch. */
+  losses: Float64Array;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /** ridge·I + base + Σ_p weights_p v_p v_pᵀ, full symmetric. Must use the pair structure:
@@ -69,6 +207,28 @@ export interface Backend {
   quadraticForms(args: QuadraticArgs): Promise<Float64Array>;
   /** Greedy D-optimal selection with Sherman–Morrison downdates, O(n d + m) per pick. */
   greedy(args: GreedyArgs): Promise<GreedyResult>;
+  /** informationMatrix → cholesky → greedy as one call (one native round trip; the rules use this). */
+  greedyDesign(args: GreedyDesignArgs): Promise<GreedyDesignResult>;
+  /** informationMatrix → cholesky → quadraticForms as one call (the dopt family and pairScores). */
+  doptScores(args: DoptScoresArgs): Promise<DoptScoresResult>;
+
+  // Optional kernels: lib/ runs its TypeScript reference when a backend lacks one (hasKernel).
+  sequentialGains?(args: SequentialGainsArgs): Promise<Float64Array>;
+  coresetSensitivities?(args: CoresetArgs): Promise<Float64Array>;
+  batchbaldGreedy?(args: BatchBaldArgs): Promise<{ positions: Int32Array; scores: Float64Array }>;
+  /** BatchBALD's pair probabilities: samples is S×d (row s = w_s); prob is m×S, pair-major. */
+  batchbaldProbabilities?(args: BatchBaldProbabilityArgs): Promise<{ prob: Float64Array; condEntropy: Float64Array }>;
+  /** φ (n×width, last hidden layer) and r (n) of the MLP. */
+  mlpForward?(args: MlpForwardArgs): Promise<{ phi: Float64Array; rewards: Float64Array }>;
+  /** Adam over the given batch order; resolves with updated copies of the state. */
+  mlpTrain?(args: MlpTrainArgs): Promise<MlpTrainResult>;
+}
+
+export type OptionalKernel = 'sequentialGains' | 'coresetSensitivities' | 'batchbaldGreedy' | 'batchbaldProbabilities' | 'mlpForward' | 'mlpTrain';
+
+/** Whether the backend implements an optional kernel (else the caller runs the TypeScript reference). */
+export function hasKernel<K extends OptionalKernel>(backend: Backend | undefined, kernel: K): backend is Backend & Required<Pick<Backend, K>> {
+  return typeof backend?.[kernel] === 'function';
 }
 
 /** Thrown when a matrix that should be positive definite is not. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend, GreedyResult } from './interface.js';
+import type { Backend, GreedyResult, MlpTrainResult } from './interface.js';
 import type { FeatureArray } from '../types.js';
 import { addonBackend, cancellable, guarded } from './addon-backend.js';
 
@@ -20,6 +20,16 @@ export interface NativeAddon {
   projectResponses(features: FeatureArray, n: number, d: number, factor: Float64Array): Promise<Float64Array>;
   /** log det gains of the given pairs added in order to M₀ = L Lᵀ (k = pairs.length / 2). */
   sequentialGains(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array): Promise<Float64Array>;
+  /** One greedy D-optimal selection: M₀ = ridge·I (+ past), factor, project, pick (binding/design_workers.cpp). */
+  greedyDesign(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<GreedyResult & { logDet: number }>;
+  /** Every pair's vᵀM⁻¹v with M = ridge·I (+ past) (+ Σ_pairs weights v vᵀ when poolInMatrix), in one call. */
+  doptScores(
+    features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+  ): Promise<{ quadratic: Float64Array; logDet: number }>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
   greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
   /** The coreset rule's k-means + sensitivities (lib/rules/coreset.ts is the reference); K = seeds.length. */
@@ -32,7 +42,7 @@ export interface NativeAddon {
   /** Mean BCE over all pairs and its gradient (no weight decay), as Mlp.lossAndGradient. */
   mlpGradient(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array, pairs: Int32Array, labels: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
   /** Adam over each epoch's batches (order: epochs × m pair indices); resolves with updated copies of the state. */
-  mlpTrain(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array, adamM: Float64Array, adamV: Float64Array, steps: number, pairs: Int32Array, labels: Float64Array, order: Int32Array, epochs: number, batchSize: number, lr: number, weightDecay: number, cancel?: Int32Array): Promise<{ params: Float64Array; adamM: Float64Array; adamV: Float64Array; steps: number; losses: Float64Array }>;
+  mlpTrain(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array, adamM: Float64Array, adamV: Float64Array, steps: number, pairs: Int32Array, labels: Float64Array, order: Int32Array, epochs: number, batchSize: number, lr: number, weightDecay: number, cancel?: Int32Array): Promise<MlpTrainResult>;
   /** Instruction set the kernels dispatched to: avx512f, avx2 or generic. */
   simd: string;
   threads: number;
@@ -95,21 +105,24 @@ function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
   }
 }
 
-/** Kernels beyond the Backend interface (proposed as optional Backend methods). */
-export interface NativeExtras {
-  /** lib/math/sequential-gains.ts sequentialGains natively: gain_t = log(1 + λ_t v_tᵀ M_t⁻¹ v_t) for the pairs in order, M₀ = L Lᵀ. */
-  sequentialGains(args: { features: FeatureArray; n: number; d: number; factor: Float64Array; pairs: Int32Array; lambdas: Float64Array; signal?: AbortSignal }): Promise<Float64Array>;
-  /** lib/rules/coreset.ts coresetSensitivities natively, from the same seed pairs. */
-  /** lib/rules/batchbald.ts's lazy greedy natively, from the same probabilities and random draws. */
-  batchbaldGreedy(args: { prob: Float64Array; condEntropy: Float64Array; S: number; k: number; configurations: number; uniforms: Float64Array; signal?: AbortSignal }): Promise<{ positions: Int32Array; scores: Float64Array }>;
-  /** lib/rules/batchbald.ts's pair probabilities natively: samples is S×d (row s = w_s); prob is m×S, pair-major. */
-  batchbaldProbabilities(args: { features: FeatureArray; n: number; d: number; samples: Float64Array; pairs: Int32Array; signal?: AbortSignal }): Promise<{ prob: Float64Array; condEntropy: Float64Array }>;
-  coresetSensitivities(args: { features: FeatureArray; n: number; d: number; pairs: Int32Array; seeds: Int32Array; iterations: number; radius: number; signal?: AbortSignal }): Promise<Float64Array>;
+/** The CPU addon's MLP kernels as Backend members; the CUDA backend borrows them too (cuda/ has none). */
+export function mlpKernels(addon: NativeAddon): Pick<Backend, 'mlpForward' | 'mlpTrain'> {
+  // An addon built before the MLP kernels existed still serves selection; lib/ then trains in TypeScript.
+  if (typeof addon.mlpTrain !== 'function') return {};
+  return {
+    // The kernel copies the parameters as the call starts: training meanwhile cannot mix in.
+    mlpForward: (a) => cancellable(a.signal, () => addon.mlpForward(a.features, a.n, a.inputDim, a.width, a.params)),
+    mlpTrain: (a) =>
+      cancellable(a.signal, (cancel) =>
+        addon.mlpTrain(a.features, a.n, a.inputDim, a.width, a.params, a.adamM, a.adamV, a.steps, a.pairs, a.labels, a.order, a.epochs, a.batchSize, a.lr, a.weightDecay, cancel),
+      ),
+  };
 }
 
-export function nativeBackend(addon: NativeAddon): Backend & NativeExtras {
+export function nativeBackend(addon: NativeAddon): Backend {
   return {
     ...addonBackend('native', addon),
+    ...mlpKernels(addon),
     sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
     batchbaldGreedy: (a) =>
       cancellable(a.signal, (cancel) => addon.batchbaldGreedy(a.prob, a.condEntropy, a.S, a.k, a.configurations, a.uniforms, cancel)),

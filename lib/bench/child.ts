@@ -4,7 +4,7 @@
  * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops?, downdateShare? }.
  */
 import { resolveBackend } from '../backends/index.js';
-import type { GreedyArgs } from '../backends/interface.js';
+import type { GreedyDesignArgs } from '../backends/interface.js';
 import { loadNativeAddon } from '../backends/native.js';
 import { selectPairs } from '../api/select-pairs.js';
 import type { BackendName } from '../types.js';
@@ -44,9 +44,9 @@ async function main(): Promise<void> {
     let downdates: number | undefined;
     let pool = 0;
     const resolved = resolveBackend(backend);
-    const greedy = resolved.greedy.bind(resolved);
-    resolved.greedy = async (args: GreedyArgs) => {
-      const result = await greedy(args);
+    const greedyDesign = resolved.greedyDesign.bind(resolved);
+    resolved.greedyDesign = async (args: GreedyDesignArgs) => {
+      const result = await greedyDesign(args);
       downdates = result.downdates;
       pool = args.lambdas.length;
       return result;

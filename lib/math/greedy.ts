@@ -37,6 +37,13 @@ export async function projectedGreedy(args: ProjectedGreedyArgs): Promise<Greedy
   return args.n * args.d > 2 * args.lambdas.length ? heapLazyGreedy(args) : lazyGreedy(args);
 }
 
+/** q_p after one Sherman–Morrison downdate: q − β (c[i] − c[j])². Plain and lazy greedy both go
+ * through here, in the same order, which is what makes their picks bit-identical. */
+function downdated(q: number, beta: number, ci: number, cj: number): number {
+  const dc = ci - cj;
+  return q - beta * dc * dc;
+}
+
 /** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
 class DowndateState {
   readonly U: Float64Array;
@@ -102,10 +109,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     quadratic[t] = q[best]!;
     const beta = state.step(t, pairs[2 * best]!, pairs[2 * best + 1]!, lambdas[best]!, q[best]!);
     for (let i = 0; i < n; i++) c[i] = state.dot(t, i);
-    for (let p = 0; p < m; p++) {
-      const dc = c[pairs[2 * p]!]! - c[pairs[2 * p + 1]!]!;
-      q[p] -= beta * dc * dc;
-    }
+    for (let p = 0; p < m; p++) q[p] = downdated(q[p]!, beta, c[pairs[2 * p]!]!, c[pairs[2 * p + 1]!]!);
     await yielder.maybeYield();
   }
   return { picks, quadratic, downdates: k > 0 ? (k - 1) * m - ((k - 1) * k) / 2 : 0 };
@@ -300,10 +304,7 @@ async function heapLazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> 
     const cj = catchUp(pairs[2 * p + 1]!, t);
     let qp = q[p]!;
     downdates += t - upTo[p]!;
-    for (let s = upTo[p]!; s < t; s++) {
-      const dc = ci[s]! - cj[s]!;
-      qp -= state.betas[s]! * dc * dc;
-    }
+    for (let s = upTo[p]!; s < t; s++) qp = downdated(qp, state.betas[s]!, ci[s]!, cj[s]!);
     q[p] = qp;
     upTo[p] = t;
     return lambdas[p]! * qp;

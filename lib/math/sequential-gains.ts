@@ -7,6 +7,11 @@
 import { forwardSolve } from './linalg.js';
 import type { FeatureArray } from '../types.js';
 
+/** log det(M + λ v vᵀ) − log det M = log(1 + λ vᵀM⁻¹v), from q = vᵀM⁻¹v (matrix determinant lemma). */
+export function logDetGain(lambda: number, q: number): number {
+  return Math.log1p(lambda * q);
+}
+
 export function sequentialGains(
   features: FeatureArray,
   d: number,
@@ -28,7 +33,7 @@ export function sequentialGains(
     let q = 0;
     for (let x = 0; x < d; x++) q += w[x]! * w[x]!;
     const lambda = lambdas[t]!;
-    gains[t] = Math.log1p(lambda * q);
+    gains[t] = logDetGain(lambda, q);
     const root = Math.sqrt(lambda);
     for (let x = 0; x < d; x++) v[x] *= root;
     choleskyRankOneUpdate(L, d, v);

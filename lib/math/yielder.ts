@@ -50,3 +50,8 @@ export function abortError(reason?: unknown): Error {
   err.name = 'AbortError';
   return err;
 }
+
+/** Throws the AbortError when the signal has fired. */
+export function checkSignal(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError(signal.reason);
+}

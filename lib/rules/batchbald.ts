@@ -15,8 +15,7 @@ import { abortError } from '../math/yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { CandidateHeap } from '../math/candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
-import type { Backend } from '../backends/interface.js';
-import type { NativeExtras } from '../backends/native.js';
+import { hasKernel } from '../backends/interface.js';
 import type { FeatureArray } from '../types.js';
 
 export const CONFIGURATIONS = 64;
@@ -37,11 +36,11 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
     backSolve(factor, d, w);
     for (let x = 0; x < d; x++) w[x] += ctx.head[x]!;
   }
-  const backend = ctx.backend as Backend & Partial<NativeExtras>;
-  const { prob, condEntropy } = backend.batchbaldProbabilities
+  const backend = ctx.backend;
+  const { prob, condEntropy } = hasKernel(backend, 'batchbaldProbabilities')
     ? await backend.batchbaldProbabilities({ features, n, d, samples: W, pairs: pool, signal: ctx.signal })
     : pairProbabilities(features, n, d, W, S, pool);
-  if (backend.batchbaldGreedy) {
+  if (hasKernel(backend, 'batchbaldGreedy')) {
     // The reference draws at most CONFIGURATIONS numbers to leave exact enumeration and
     // CONFIGURATIONS per pick after that, in this order: drawn up front, the kernel sees the same.
     const uniforms = new Float64Array(CONFIGURATIONS * (ctx.k + 1));

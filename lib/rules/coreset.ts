@@ -13,8 +13,7 @@
 import { pairSquaredDistances } from '../math/linalg.js';
 import { Rng } from '../math/rng.js';
 import type { FeatureArray } from '../types.js';
-import type { Backend } from '../backends/interface.js';
-import type { NativeExtras } from '../backends/native.js';
+import { hasKernel } from '../backends/interface.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { gather, topK } from '../math/top-k.js';
 
@@ -32,7 +31,7 @@ export async function coresetRule(ctx: RuleContext): Promise<RuleResult> {
   const seeds = seedPairs(m, K, rng);
   // The seeds and the sampling keys come from the one Rng here, so both backends draw identically.
   const backend = ctx.backend;
-  const sensitivity = hasCoresetKernel(backend)
+  const sensitivity = hasKernel(backend, 'coresetSensitivities')
     ? await backend.coresetSensitivities({ features, n, d, pairs: pool, seeds, iterations: KMEANS_ITERATIONS, radius: CORESET_RADIUS, signal: ctx.signal })
     : coresetSensitivities(features, n, d, pool, seeds, CORESET_RADIUS);
   // Weighted sampling without replacement: the k largest u^(1/s) keys (log form for stability).
@@ -44,10 +43,6 @@ export async function coresetRule(ctx: RuleContext): Promise<RuleResult> {
   }
   const positions = topK(keys, ctx.k);
   return { positions, scores: gather(sensitivity, positions) };
-}
-
-function hasCoresetKernel(backend: Backend): backend is Backend & Pick<NativeExtras, 'coresetSensitivities'> {
-  return typeof (backend as Partial<NativeExtras>).coresetSensitivities === 'function';
 }
 
 /** K distinct random pairs: the initial centers (their coefficient vectors e_i − e_j). */

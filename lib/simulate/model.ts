@@ -6,8 +6,9 @@
  */
 import type { Dataset } from '../datasets/types.js';
 import { rewards } from '../math/fisher.js';
-import { trainLinearHeadAsync, type LinearRunOptions } from '../train/linear.js';
-import { Mlp, type MlpOptions, type MlpRunOptions } from '../train/mlp.js';
+import type { LinearRunOptions } from '../train/linear.js';
+import { Mlp, trainLinearHeadAsync } from '../api/train.js';
+import type { MlpOptions, MlpRunOptions } from '../train/mlp.js';
 
 export interface CampaignModel {
   /** Dimension of φ. */

@@ -9,14 +9,14 @@
  * optimum to machine precision in a handful of steps, separable data included. Newton systems are
  * solved in whichever space is smaller: d×d through the pair Laplacian, or m×m (Woodbury).
  *
- * trainLinearHead is the reference and solves everything in TypeScript; trainLinearHeadAsync runs
- * the same iteration (linear-newton.ts) with the d×d systems formed and factored on a backend.
+ * trainLinearHead is the reference and solves everything in TypeScript; trainLinearHeadOn runs
+ * the same iteration (linear-newton.ts) with the d×d systems formed and factored on a backend
+ * (lib/api/train.ts's trainLinearHeadAsync resolves which one).
  */
 import type { Backend } from '../backends/interface.js';
-import { checkSignal } from '../backends/addon-backend.js';
-import { resolveBackend } from '../backends/index.js';
 import { informationMatrix } from '../math/fisher.js';
 import { cholesky } from '../math/linalg.js';
+import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
 
@@ -65,7 +65,7 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   }
 }
 
-/** Where trainLinearHeadAsync runs, and how to cancel it. */
+/** Where lib/api/train.ts's trainLinearHeadAsync runs, and how to cancel it. */
 export interface LinearRunOptions {
   /** A backend, or a choice resolved as for selection ('auto' and ACTIVE_RM_BACKEND included). */
   backend?: BackendChoice | Backend;
@@ -78,10 +78,9 @@ export interface LinearRunOptions {
  * the ridge, i.e. the engine's M) and factored (cholesky) on the backend; the O(d²) triangular
  * solves stay here. Same iteration, so it reaches the same w up to the rounding of H.
  */
-export async function trainLinearHeadAsync(opts: LinearTrainOptions & LinearRunOptions): Promise<LinearTrainResult> {
+export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<LinearTrainResult> {
   checkSignal(opts.signal);
   validate(opts);
-  const backend = typeof opts.backend === 'object' ? opts.backend : resolveBackend(opts.backend);
   const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, opts.ridge);
   const { phi, n, d } = prob;
   // Backends take pairs as i < j; the Hessian does not depend on a pair's orientation.

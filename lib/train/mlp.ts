@@ -1,20 +1,20 @@
 /**
  * The paper's reward model: input → 3 hidden layers (GELU) → a bias-free linear head, trained with
  * Adam on the Bradley–Terry BCE loss of σ(r_i − r_j). Its last hidden layer is the φ the Fisher
- * rules use and its head is the w; see DESIGN.md.
+ * rules use and its head is the w (docs/simulate.md, `--model mlp`).
  *
  * Plain TypeScript on Float64Array: all parameters live in one buffer (so Adam is one loop), rows
  * are row-major, and every matmul runs along contiguous rows. GELU is the tanh form (JS has no
  * erf); it differs from the exact form by < 1e-3.
  *
- * This file is the reference. trainAsync/embedAsync/predictAsync run the same computation in the
- * native kernel (cpp/train/mlp.cpp: same formulas, same summation order, the batch order drawn here)
- * whenever the backend in use is a compiled one, and this code otherwise (ACTIVE_RM_BACKEND=js).
+ * This file is the reference. trainAsync/embedAsync/predictAsync run the same computation on the
+ * backend's MLP kernels (the native ones: cpp/train/mlp.cpp, same formulas, same summation order,
+ * the batch order drawn here) when the backend they are given has them, and this code otherwise.
+ * lib/api/train.ts's Mlp resolves a backend choice ('auto', ACTIVE_RM_BACKEND) first.
  */
-import { cancellable, checkSignal } from '../backends/addon-backend.js';
-import { resolveBackend } from '../backends/index.js';
-import { loadNativeAddon, type NativeAddon } from '../backends/native.js';
+import { hasKernel, type Backend } from '../backends/interface.js';
 import { Rng } from '../math/rng.js';
+import { checkSignal } from '../math/yielder.js';
 import { sigmoid, softplus } from './logistic.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 
@@ -35,19 +35,22 @@ export interface MlpOptions {
 
 /** Where the async methods run, and how to cancel them. */
 export interface MlpRunOptions {
-  /** 'auto' (default) and the ACTIVE_RM_BACKEND override resolve as for selection; any compiled
-   * backend (native, cuda) trains with the native CPU kernel, 'js' with this file's code. */
-  backend?: BackendChoice;
+  /** 'auto' (default) and the ACTIVE_RM_BACKEND override resolve as for selection (lib/api/train.ts);
+   * any compiled backend (native, cuda) trains with the native CPU kernel, 'js' with this file's code. */
+  backend?: BackendChoice | Backend;
   /** Native training stops between batches and leaves the model as it was before the call. */
   signal?: AbortSignal;
 }
 
-/** The addon when the chosen backend is a compiled one that exports the MLP kernels. */
-function nativeKernels(backend?: BackendChoice): NativeAddon | undefined {
-  if (resolveBackend(backend).name === 'js') return undefined;
-  const addon = loadNativeAddon();
-  // An addon built before the MLP kernels existed still serves selection; train here instead.
-  return typeof addon?.mlpTrain === 'function' ? addon : undefined;
+/** MlpRunOptions with the backend resolved; none (or one without MLP kernels) runs this file's code. */
+export interface MlpRun {
+  backend?: Backend;
+  signal?: AbortSignal;
+}
+
+function kernels(run: MlpRun): (Backend & Required<Pick<Backend, 'mlpForward' | 'mlpTrain'>>) | undefined {
+  const b = run.backend;
+  return hasKernel(b, 'mlpTrain') && hasKernel(b, 'mlpForward') ? b : undefined;
 }
 
 const C = Math.sqrt(2 / Math.PI);
@@ -162,10 +165,10 @@ export class Mlp {
 
   /** train() on the native kernel when the backend in use is compiled (same batches, same result
    * up to last-ulp libm differences), else train() itself. */
-  async trainAsync(features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>, run: MlpRunOptions = {}): Promise<number> {
+  async trainAsync(features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>, run: MlpRun = {}): Promise<number> {
     checkSignal(run.signal);
-    const addon = nativeKernels(run.backend);
-    if (!addon) {
+    const backend = kernels(run);
+    if (!backend) {
       const loss = this.train(features, pairs, labels);
       checkSignal(run.signal);
       return loss;
@@ -175,9 +178,10 @@ export class Mlp {
     const order = this.schedule(m);
     const y = labels instanceof Float64Array ? labels : Float64Array.from(labels);
     const n = features.length / this.inputDim;
-    const r = await cancellable(run.signal, (cancel) =>
-      addon.mlpTrain(features, n, this.inputDim, this.width, this.params, this.m, this.v, this.steps, pairs, y, order, this.epochs, this.batchSize, this.lr, this.weightDecay, cancel),
-    );
+    const r = await backend.mlpTrain({
+      features, n, inputDim: this.inputDim, width: this.width, params: this.params, adamM: this.m, adamV: this.v, steps: this.steps,
+      pairs, labels: y, order, epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, weightDecay: this.weightDecay, signal: run.signal,
+    });
     this.params.set(r.params);
     this.m.set(r.adamM);
     this.v.set(r.adamV);
@@ -186,23 +190,22 @@ export class Mlp {
   }
 
   /** embed() on the native kernel when the backend in use is compiled. */
-  async embedAsync(x: FeatureArray, n: number, run: MlpRunOptions = {}): Promise<Float64Array> {
-    const addon = nativeKernels(run.backend);
-    if (!addon) return this.embed(x, n);
-    return (await this.forwardNative(addon, x, n, run.signal)).phi;
+  async embedAsync(x: FeatureArray, n: number, run: MlpRun = {}): Promise<Float64Array> {
+    const backend = kernels(run);
+    if (!backend) return this.embed(x, n);
+    return (await this.forwardOn(backend, x, n, run.signal)).phi;
   }
 
   /** predict() on the native kernel when the backend in use is compiled. */
-  async predictAsync(x: FeatureArray, n: number, run: MlpRunOptions = {}): Promise<Float64Array> {
-    const addon = nativeKernels(run.backend);
-    if (!addon) return this.predict(x, n);
-    return (await this.forwardNative(addon, x, n, run.signal)).rewards;
+  async predictAsync(x: FeatureArray, n: number, run: MlpRun = {}): Promise<Float64Array> {
+    const backend = kernels(run);
+    if (!backend) return this.predict(x, n);
+    return (await this.forwardOn(backend, x, n, run.signal)).rewards;
   }
 
-  private forwardNative(addon: NativeAddon, x: FeatureArray, n: number, signal?: AbortSignal): Promise<{ phi: Float64Array; rewards: Float64Array }> {
+  private forwardOn(backend: Required<Pick<Backend, 'mlpForward'>>, x: FeatureArray, n: number, signal?: AbortSignal): Promise<{ phi: Float64Array; rewards: Float64Array }> {
     const rows = x.length === n * this.inputDim ? x : x.subarray(0, n * this.inputDim);
-    // The kernel copies the parameters as the call starts: training meanwhile cannot mix in.
-    return cancellable(signal, () => addon.mlpForward(rows, n, this.inputDim, this.width, this.params));
+    return backend.mlpForward({ features: rows, n, inputDim: this.inputDim, width: this.width, params: this.params, signal });
   }
 
   private checkTraining(method: string, features: FeatureArray, pairs: Int32Array, labels: ArrayLike<number>): number {
