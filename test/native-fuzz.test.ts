@@ -91,7 +91,7 @@ const SPECS: Record<string, Slot[] | null> = {
 /** Every function the addon exports, CUDA ones as "cuda.name". */
 function exported(): [string, Fn][] {
   const out: [string, Fn][] = [];
-  for (const [key, v] of Object.entries(addon)) if (typeof v === 'function') out.push([key, v as Fn]);
+  for (const [key, v] of Object.entries(addon ?? {})) if (typeof v === 'function') out.push([key, v as Fn]);
   for (const [key, v] of Object.entries(addon.cuda ?? {})) if (typeof v === 'function') out.push([`cuda.${key}`, v as Fn]);
   return out;
 }
