@@ -29,6 +29,9 @@ for tool in cmake g++ gcc c++ cc clang++ make ninja; do
 done
 [ ! -e "$work/build" ] && [ ! -e "$work/prebuilds" ] || { echo "check-no-compiler: the copy has a build" >&2; exit 1; }
 
+# The shared HH-RLHF data lies beside the checkout (test/helpers/shared-data.ts), not beside the copy.
+if [ -z "${ACTIVE_RM_DATA_DIR:-}" ] && [ -d ../shared/data ]; then export ACTIVE_RM_DATA_DIR=$(cd ../shared/data && pwd); fi
+
 echo "check-no-compiler: npm test in $work with cmake and compilers hidden"
 cd "$work"
 unset ACTIVE_RM_REQUIRE_NATIVE ACTIVE_RM_NATIVE_ADDON
