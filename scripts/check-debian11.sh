@@ -21,5 +21,11 @@ bash scripts/install-packed.sh "$root/opt/check/app"
 
 mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc"; trap 'umount "$root/proc"' EXIT; }
 echo "check-debian11: $(chroot "$root" ldd --version | head -1)"
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp /opt/check/bin/node /opt/check/smoke-native.mjs /opt/check/app
+out=$(chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp /opt/check/bin/node /opt/check/smoke-native.mjs /opt/check/app 2>&1) \
+  || { echo "$out" >&2; echo "check-debian11: FAIL" >&2; exit 1; }
+echo "$out"
+# The chroot has no NVIDIA driver: the CUDA library must load and say exactly that.
+if [ -f prebuilds/linux-x64/libactive_rm_cuda.so ] && ! grep -q 'no NVIDIA driver is installed' <<<"$out"; then
+  echo "check-debian11: the CUDA status does not say that no driver is installed" >&2; exit 1
+fi
 echo "check-debian11: ok"
