@@ -15,10 +15,15 @@ namespace {
 // same on every instruction set. The accumulator is a vector value, not an array indexed by a
 // variable (which GCC keeps in memory, making every add wait on a store). Everything is forced
 // inline so that it is compiled for the instruction set of each target_clones caller.
+// load() copies bytes: clang ignores the lowered alignment of an aligned(8) vector typedef and
+// emitted aligned loads (a crash on unaligned rows); both compilers make memcpy one unaligned load.
 typedef double Lanes __attribute__((vector_size(64)));
-typedef double LanesU __attribute__((vector_size(64), aligned(8)));
 
-__attribute__((always_inline)) inline Lanes load(const double* p) { return *reinterpret_cast<const LanesU*>(p); }
+__attribute__((always_inline)) inline Lanes load(const double* p) {
+  Lanes v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
 
 __attribute__((always_inline)) inline double reduce(Lanes acc, std::int64_t t, std::int64_t d, const double* a, const double* b,
                      bool squared_difference) {
@@ -67,7 +72,8 @@ __attribute__((always_inline)) inline void fixed_order_dots(const double* x, con
 }
 
 // Four pairs side by side: one distance alone is a chain of dependent adds (latency-bound).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void score_range(
+// (An always_inline body under a thin clone, as dot_products_4, for clang.)
+__attribute__((always_inline)) inline void score_range_body(
     const double* Y, std::int64_t d, const std::int32_t* pairs, std::int64_t begin,
     std::int64_t end, double* q) {
   auto row = [&](std::int64_t p, int side) {
@@ -88,6 +94,12 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void score_range(
     for (int r = 0; r < 4; ++r) q[p + r] = reduce(acc[r], t, d, a[r], b[r], true);
   }
   for (; p < end; ++p) q[p] = fixed_order_distance(row(p, 0), row(p, 1), d);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void score_range(
+    const double* Y, std::int64_t d, const std::int32_t* pairs, std::int64_t begin,
+    std::int64_t end, double* q) {
+  score_range_body(Y, d, pairs, begin, end, q);
 }
 
 }  // namespace
@@ -112,8 +124,10 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void dot_products(
 
 // A 4-row × 2-direction register tile: each direction row is read from cache once per 4 rows x
 // instead of once per row, which is what bounds a catch-up of many rows against the same
-// directions. Each of the 8 chains is fixed_order_dot's arithmetic.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void dot_products_4(
+// directions. Each of the 8 chains is fixed_order_dot's arithmetic. The body is an always_inline
+// helper, as for the other clones: clang rejects the vector-valued helper calls written directly in
+// the default clone (a 512-bit vector by value without AVX-512).
+__attribute__((always_inline)) inline void dot_products_4_body(
     const double* const* xs, const double* rows, std::int64_t d, std::int64_t count,
     double* const* outs) {
   std::int64_t j = 0;
@@ -140,6 +154,12 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void dot_products_4
   }
   if (j < count)
     for (int r = 0; r < 4; ++r) fixed_order_dots<1>(xs[r], rows + j * d, d, outs[r] + j);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void dot_products_4(
+    const double* const* xs, const double* rows, std::int64_t d, std::int64_t count,
+    double* const* outs) {
+  dot_products_4_body(xs, rows, d, count, outs);
 }
 
 bool pair_scores(const double* Y, std::int64_t d, const std::int32_t* pairs, std::int64_t m,
