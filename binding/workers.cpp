@@ -7,12 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "linalg/cholesky.h"
-#include "design/greedy_dopt.h"
-#include "design/information_matrix.h"
-#include "design/pair_scores.h"
-#include "design/project_responses.h"
-#include "design/sequential_gains.h"
+#include "active_rm/active_rm.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

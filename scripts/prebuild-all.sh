@@ -49,7 +49,7 @@ collect() {
   ls -l "$dest"
 }
 
-toolchains=$root/cmake/toolchains
+toolchains=$root/cmake
 for target in "${targets[@]}"; do
   case "$target" in
     linux-x64)
