@@ -1,8 +1,7 @@
 // Module entry: the CPU kernels, plus what the JS side needs to describe the build.
 #include <napi.h>
 
-#include "linalg/simd.h"
-#include "linalg/thread_pool.h"
+#include "active_rm/active_rm.h"
 #include "batchbald_worker.h"
 #include "coreset_worker.h"
 #include "design_workers.h"

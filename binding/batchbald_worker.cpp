@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "rules/batchbald.h"
+#include "active_rm/active_rm.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/coreset.h"
+#include "active_rm/active_rm.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

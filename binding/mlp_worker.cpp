@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "train/mlp.h"
+#include "active_rm/active_rm.h"
 #include "arguments.h"
 #include "kernel_worker.h"
 

@@ -4,12 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "linalg/cholesky.h"
-#include "design/greedy_dopt.h"
-#include "design/information_matrix.h"
-#include "design/pair_scores.h"
-#include "design/project_responses.h"
-#include "design/sequential_gains.h"
+#include "active_rm/active_rm.h"
 #include "arguments.h"
 #include "entry_arguments.h"
 #include "kernel_worker.h"

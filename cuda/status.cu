@@ -1,8 +1,8 @@
 // Device discovery and the per-thread error message. Discovery goes through the statically linked
-// runtime, so a machine without a driver answers with the runtime's own explanation
-// ("CUDA driver version is insufficient…", "no CUDA-capable device is detected") instead of
-// failing to load.
+// runtime, so a machine without a driver answers with an explanation ("no NVIDIA driver…", "CUDA
+// driver version is insufficient…", "no CUDA-capable device is detected") instead of failing to load.
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 
 #include <string>
 
@@ -12,6 +12,14 @@
 namespace {
 thread_local std::string last_error;
 thread_local std::string device_name;
+
+// The static runtime says "driver version is insufficient" also when there is no driver at all;
+// the driver library's absence tells the two apart.
+bool driver_installed() {
+  void* driver = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+  if (driver) dlclose(driver);
+  return driver != nullptr;
+}
 }  // namespace
 
 namespace arm {
@@ -36,7 +44,9 @@ int arm_cuda_device_count(void) {
   int count = 0;
   const cudaError_t e = cudaGetDeviceCount(&count);
   if (e != cudaSuccess) {
-    last_error = cudaGetErrorString(e);
+    last_error = e == cudaErrorInsufficientDriver && !driver_installed()
+                     ? "no NVIDIA driver is installed (libcuda.so.1 not found)"
+                     : cudaGetErrorString(e);
     return -1;
   }
   if (count == 0) last_error = "no CUDA-capable device is detected";

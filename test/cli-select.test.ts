@@ -126,6 +126,7 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     ['bad ridge', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'abc'], /--ridge.*'abc' is invalid/],
     ['bad cross-sample', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--cross-sample', '-5'], /--cross-sample.*'-5' is invalid/],
     ['unknown option', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--kk', '4'], /unknown option '--kk'/],
+    ['misspelled required option', () => ['--embedings', f('emb3d.npy'), '--k', '3'], /unknown option '--embedings'.*Did you mean --embeddings\?/],
     ['unknown pool', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--pool', 'everything'], /--pool "everything"/],
     ['past out of range', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--past', f('past-range.jsonl')], /--past .*pair 2 uses response 999/],
     ['past bad JSON', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--past', f('past-bad.jsonl')], /--past .*line 2: not valid JSON/],

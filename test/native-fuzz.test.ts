@@ -100,8 +100,8 @@ const SPECS: Record<string, Slot[] | null> = {
 /** Every function the addon exports, CUDA ones as "cuda.name". */
 function exported(): [string, Fn][] {
   const out: [string, Fn][] = [];
-  for (const [key, v] of Object.entries(addon)) if (typeof v === 'function') out.push([key, v as Fn]);
-  for (const [key, v] of Object.entries(addon.cuda ?? {})) if (typeof v === 'function') out.push([`cuda.${key}`, v as Fn]);
+  for (const [key, v] of Object.entries(addon ?? {})) if (typeof v === 'function') out.push([key, v as Fn]);
+  for (const [key, v] of Object.entries(addon?.cuda ?? {})) if (typeof v === 'function') out.push([`cuda.${key}`, v as Fn]);
   return out;
 }
 const specOf = (name: string): Slot[] | null | undefined => SPECS[name.replace(/^cuda\./, '')];
@@ -297,7 +297,7 @@ describe.skipIf(skipReason !== undefined)(skipReason ? `native boundary fuzz (sk
   const gpu = exported().filter(([name]) => specOf(name) && name.startsWith('cuda.'));
   const runs: [string, [string, Fn][], number, number][] = [
     ['CPU', cpu, CALLS, SEED],
-    [`CUDA (${(addon.cuda?.status as (() => { reason?: string }) | undefined)?.().reason ?? 'usable'})`, gpu, gpu.length > 0 ? 1000 : 0, SEED + 1],
+    [`CUDA (${(addon?.cuda?.status as (() => { reason?: string }) | undefined)?.().reason ?? 'usable'})`, gpu, gpu.length > 0 ? 1000 : 0, SEED + 1],
   ];
   for (const [label, targets, calls, seed] of runs) {
     it.skipIf(calls === 0)(`${label}: ${calls} malformed calls each throw synchronously or reject, naming the argument`, async () => {

@@ -65,7 +65,7 @@ describe.skipIf(skip)('native kernels', () => {
   it('the addon loads (required when ACTIVE_RM_BACKEND=native)', () => {
     expect(info.reason).toBeUndefined();
     expect(info.available).toBe(true);
-    expect(['avx512f', 'avx2', 'generic']).toContain(info.simd);
+    expect(['avx512f', 'avx2', 'neon', 'generic']).toContain(info.simd);
     expect(native.name).toBe('native');
   });
 

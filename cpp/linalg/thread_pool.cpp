@@ -3,16 +3,33 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__linux__)
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <thread>
-#include <vector>
+#elif defined(_WIN32)
+#include <windows.h>
+#endif
 
 namespace arm {
 
 namespace {
+
+// Helpers run at a lower priority than the process's other threads: on a machine with few cores
+// the Node event loop must still get a core promptly while a selection keeps the helpers busy.
+void lower_own_priority() {
+#if defined(__linux__)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#elif defined(_WIN32)
+  SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+#endif
+  // macOS: no per-thread nice value; the scheduler's default is kept.
+}
 
 class Pool {
  public:
@@ -57,9 +74,7 @@ class Pool {
   }
 
   void loop() {
-    // Helpers run at a lower priority than the process's other threads: on a machine with few cores
-    // the Node event loop must still get a core promptly while a selection keeps the helpers busy.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+    lower_own_priority();
     std::size_t seen = 0;
     for (;;) {
       const std::function<void(std::size_t)>* body;

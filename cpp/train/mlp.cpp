@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "linalg/simd.h"
+#include "linalg/isa.h"
 #include "linalg/thread_pool.h"
 
 namespace arm {
@@ -13,6 +13,7 @@ namespace arm {
 namespace {
 
 using i64 = std::int64_t;
+typedef double v4d __attribute__((vector_size(32)));
 
 // Written exactly as lib/train/mlp.ts so that both evaluate the same operations in the same order.
 const double kC = std::sqrt(2 / 3.141592653589793);
@@ -69,7 +70,7 @@ __attribute__((always_inline)) inline void tile(const Product& p, i64 i, i64 j) 
 }
 
 // No "avx512f" clone: GCC's AVX-512 target implies FMA, which would contract the multiply-adds.
-__attribute__((target_clones("avx2", "default"))) void product_rows(const Product& p, i64 r0,
+ACTIVE_RM_CLONES_AVX2 void product_rows(const Product& p, i64 r0,
                                                                     i64 r1) {
   for (i64 i = r0; i < r1;) {
     const i64 rows = r1 - i >= 4 ? 4 : 1;

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Backend, GreedyResult, MlpTrainResult } from './interface.js';
 import type { FeatureArray } from '../types.js';
 import { addonBackend, cancellable, guarded } from './addon-backend.js';
+import { moduleFolder } from './module-folder.cjs';
 
 /** The addon's exports (binding/addon.cpp). Every function validates its arguments and returns a Promise. */
 export interface NativeAddon {
@@ -56,7 +56,7 @@ export interface NativeInfo {
 }
 
 /** The folder holding active-rm's package.json, from lib/backends or dist/backends (or wherever a bundler put us). */
-export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+export function packageRoot(from: string = moduleFolder): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
@@ -86,7 +86,7 @@ export function loadNativeAddon(): NativeAddon | undefined {
 
 function load(): { backend?: Backend; addon?: NativeAddon; info: NativeInfo } {
   const root = packageRoot();
-  if (!root) return { info: { available: false, reason: 'could not find the active-rm package folder (package.json) above ' + dirname(fileURLToPath(import.meta.url)) } };
+  if (!root) return { info: { available: false, reason: 'could not find the active-rm package folder (package.json) above ' + moduleFolder } };
   const require = createRequire(join(root, 'package.json'));
   try {
     const nodeGypBuild = require('node-gyp-build') as { (dir: string): unknown; resolve?: (dir: string) => string };

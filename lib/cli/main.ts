@@ -8,6 +8,7 @@ import { benchCommand } from './bench.js';
 import { exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { infoCommand } from './info.js';
 import { selectCommand } from './select.js';
+import { rejectUnknownOptions } from './unknown-options.js';
 import { packageVersion } from './version.js';
 
 /** Commands whose modules load quickly; simulate pulls in the plotting stack (vega, resvg). */
@@ -36,6 +37,10 @@ async function buildProgram(argv: string[]): Promise<Command> {
     program.addCommand(simulateCommand());
   }
   applyEverywhere(program);
+  program.hook('preSubcommand', (_program, sub) => {
+    const at = argv.indexOf(sub.name(), 2);
+    rejectUnknownOptions(sub, at < 0 ? [] : argv.slice(at + 1), program.options);
+  });
   return program;
 }
 

@@ -1,0 +1,162 @@
+// The fixed-order reductions of linalg/reductions.h written once over an 8-lane type L (L::V with
+// +, −, ×; L::load; L::store): each ISA file instantiates it inside functions compiled for its
+// target. Everything is forced inline so that it is compiled for that target. The accumulators
+// are vector values, not arrays indexed by a variable (which GCC keeps in memory, making every
+// add wait on a store: 3× slower).
+#pragma once
+
+#include <cstdint>
+
+#define ACTIVE_RM_INLINE inline __attribute__((always_inline))
+
+namespace arm {
+
+template <class L>
+struct FixedOrder {
+  using V = typename L::V;
+
+  static ACTIVE_RM_INLINE double reduce(V acc, std::int64_t t, std::int64_t d, const double* a,
+                                        const double* b, bool squared_difference) {
+    double l[8];
+    L::store(l, acc);
+    for (int e = 0; t < d; ++t, ++e) {
+      const double term = squared_difference ? (a[t] - b[t]) * (a[t] - b[t]) : a[t] * b[t];
+      l[e] += term;
+    }
+    return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+  }
+
+  static ACTIVE_RM_INLINE double distance(const double* a, const double* b, std::int64_t d) {
+    V acc = L::zero();
+    std::int64_t t = 0;
+    for (; t + 8 <= d; t += 8) {
+      const V diff = L::load(a + t) - L::load(b + t);
+      acc = acc + diff * diff;
+    }
+    return reduce(acc, t, d, a, b, true);
+  }
+
+  // J dot products of x with consecutive rows, each exactly dot(): one dot product alone is a
+  // chain of dependent vector adds (latency-bound); several side by side keep the adders busy
+  // and read x once.
+  template <int J>
+  static ACTIVE_RM_INLINE void dots(const double* x, const double* rows, std::int64_t d,
+                                    double* out) {
+    V acc[J];
+#pragma GCC unroll 8
+    for (int j = 0; j < J; ++j) acc[j] = L::zero();
+    std::int64_t t = 0;
+    for (; t + 8 <= d; t += 8) {
+      const V xv = L::load(x + t);
+#pragma GCC unroll 8
+      for (int j = 0; j < J; ++j) acc[j] = acc[j] + xv * L::load(rows + j * d + t);
+    }
+    for (int j = 0; j < J; ++j) out[j] = reduce(acc[j], t, d, x, rows + j * d, false);
+  }
+
+  static ACTIVE_RM_INLINE double dot(const double* a, const double* b, std::int64_t d) {
+    double out;
+    dots<1>(a, b, d, &out);
+    return out;
+  }
+
+  static ACTIVE_RM_INLINE void dots_many(const double* x, const double* rows, std::int64_t d,
+                                         std::int64_t count, double* out) {
+    std::int64_t j = 0;
+    for (; j + 8 <= count; j += 8) dots<8>(x, rows + j * d, d, out + j);
+    for (; j + 2 <= count; j += 2) dots<2>(x, rows + j * d, d, out + j);
+    if (j < count) dots<1>(x, rows + j * d, d, out + j);
+  }
+
+  // A 4-row × 2-direction register tile: each direction row is read once per 4 rows x instead of
+  // once per row, which is what bounds a catch-up of many rows against the same directions.
+  static ACTIVE_RM_INLINE void dots_4(const double* const* xs, const double* rows, std::int64_t d,
+                                      std::int64_t count, double* const* outs) {
+    std::int64_t j = 0;
+    for (; j + 2 <= count; j += 2) {
+      const double* u0 = rows + j * d;
+      const double* u1 = u0 + d;
+      V acc[4][2];
+#pragma GCC unroll 4
+      for (int r = 0; r < 4; ++r) acc[r][0] = acc[r][1] = L::zero();
+      std::int64_t t = 0;
+      for (; t + 8 <= d; t += 8) {
+        const V a = L::load(u0 + t), b = L::load(u1 + t);
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r) {
+          const V x = L::load(xs[r] + t);
+          acc[r][0] = acc[r][0] + x * a;
+          acc[r][1] = acc[r][1] + x * b;
+        }
+      }
+      for (int r = 0; r < 4; ++r) {
+        outs[r][j] = reduce(acc[r][0], t, d, xs[r], u0, false);
+        outs[r][j + 1] = reduce(acc[r][1], t, d, xs[r], u1, false);
+      }
+    }
+    if (j < count)
+      for (int r = 0; r < 4; ++r) dots<1>(xs[r], rows + j * d, d, outs[r] + j);
+  }
+
+  // Four pairs side by side: one distance alone is a chain of dependent adds (latency-bound).
+  static ACTIVE_RM_INLINE void pair_distances(const double* Y, std::int64_t d,
+                                              const std::int32_t* pairs, std::int64_t begin,
+                                              std::int64_t end, double* q) {
+    auto row = [&](std::int64_t p, int side) {
+      return Y + static_cast<std::int64_t>(pairs[2 * p + side]) * d;
+    };
+    std::int64_t p = begin;
+    for (; p + 4 <= end; p += 4) {
+      const double* a[4] = {row(p, 0), row(p + 1, 0), row(p + 2, 0), row(p + 3, 0)};
+      const double* b[4] = {row(p, 1), row(p + 1, 1), row(p + 2, 1), row(p + 3, 1)};
+      V acc[4];
+#pragma GCC unroll 4
+      for (int r = 0; r < 4; ++r) acc[r] = L::zero();
+      std::int64_t t = 0;
+      for (; t + 8 <= d; t += 8)
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r) {
+          const V diff = L::load(a[r] + t) - L::load(b[r] + t);
+          acc[r] = acc[r] + diff * diff;
+        }
+      for (int r = 0; r < 4; ++r) q[p + r] = reduce(acc[r], t, d, a[r], b[r], true);
+    }
+    for (; p < end; ++p) q[p] = distance(row(p, 0), row(p, 1), d);
+  }
+};
+
+// 8 lanes as one GCC/Clang vector value: lowered to whatever the enclosing function targets.
+struct VectorLanes {
+  typedef double V __attribute__((vector_size(64)));
+  typedef double VU __attribute__((vector_size(64), aligned(8)));
+  static ACTIVE_RM_INLINE V zero() { return V{}; }
+  static ACTIVE_RM_INLINE V load(const double* p) { return *reinterpret_cast<const VU*>(p); }
+  static ACTIVE_RM_INLINE void store(double* p, V v) { *reinterpret_cast<VU*>(p) = v; }
+};
+
+}  // namespace arm
+
+// One table of entry points compiled for TARGET (a function attribute, or nothing).
+#define ACTIVE_RM_REDUCTION_KERNELS(NAME, LANES, TARGET)                                         \
+  namespace {                                                                                    \
+  TARGET double NAME##_distance(const double* a, const double* b, std::int64_t d) {             \
+    return FixedOrder<LANES>::distance(a, b, d);                                                 \
+  }                                                                                              \
+  TARGET double NAME##_dot(const double* a, const double* b, std::int64_t d) {                  \
+    return FixedOrder<LANES>::dot(a, b, d);                                                      \
+  }                                                                                              \
+  TARGET void NAME##_dots(const double* x, const double* rows, std::int64_t d,                  \
+                          std::int64_t count, double* out) {                                    \
+    FixedOrder<LANES>::dots_many(x, rows, d, count, out);                                        \
+  }                                                                                              \
+  TARGET void NAME##_dots_4(const double* const* xs, const double* rows, std::int64_t d,        \
+                            std::int64_t count, double* const* outs) {                          \
+    FixedOrder<LANES>::dots_4(xs, rows, d, count, outs);                                         \
+  }                                                                                              \
+  TARGET void NAME##_pairs(const double* Y, std::int64_t d, const std::int32_t* pairs,          \
+                           std::int64_t begin, std::int64_t end, double* q) {                   \
+    FixedOrder<LANES>::pair_distances(Y, d, pairs, begin, end, q);                               \
+  }                                                                                              \
+  }                                                                                              \
+  extern const ReductionKernels k##NAME{NAME##_distance, NAME##_dot, NAME##_dots, NAME##_dots_4, \
+                                        NAME##_pairs};
