@@ -150,7 +150,7 @@ export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: n
       break;
     }
   }
-  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor };
+  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor, ridge, logEvidence: NaN };
 }
 
 /** A Newton decrement gᵀH⁻¹g this small puts Newton deep in its quadratic region: the next one,
