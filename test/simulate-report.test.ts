@@ -9,7 +9,7 @@ import { formatCsv } from '../lib/report/csv.js';
 import { formatTable } from '../lib/report/table.js';
 import { simulateCommand } from '../lib/cli/simulate.js';
 
-const run = (metric: number[]) => ({ budgets: [10, 20, 30], metrics: { spearman: metric, 'bon@5': metric }, selectMs: 1, trainMs: 1 });
+const run = (metric: number[]) => ({ budgets: [10, 20, 30], metrics: { spearman: metric, 'bon@5': metric }, ridges: [1, 1, 1], selectMs: 1, trainMs: 1 });
 
 describe('report', () => {
   it('mean and Student-t 95% interval over seeds', () => {

@@ -2,6 +2,7 @@
 import { resolveBackend } from '../backends/index.js';
 import { fisherMatrix, pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { buildPool } from '../problem/pools.js';
+import { resolveRidge } from '../problem/ridge.js';
 import { DEFAULT_SEED, normalizeHead, normalizePairs, normalizePast, normalizeResponses, normalizeRidge } from '../problem/normalize.js';
 import { doptScores } from '../rules/dopt.js';
 import { startMatrix } from '../rules/greedy-dopt.js';
@@ -45,11 +46,12 @@ export async function pairScores(
   }
   const responses = normalizeResponses(options);
   const head = normalizeHead(options.head, responses.d);
-  const ridge = normalizeRidge(options.ridge);
+  const ridgeOption = normalizeRidge(options.ridge);
   const seed = options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295);
   const past = normalizePast(options.past, responses.n);
   const backend = resolveBackend(options.backend);
   const pool = buildPool(responses, { pool: options.pool, crossSample: options.crossSample, seed }, past.pairs);
+  const { ridge } = await resolveRidge(ridgeOption, responses, pool, past, backend, options.signal);
   const r = computeRewards(responses.features, responses.n, responses.d, head);
   const ctx: RuleContext = {
     responses, head, rewards: r, pool, lambdas: pairLambdas(r, pool), past, pastLambdas: pairLambdas(r, past.pairs),

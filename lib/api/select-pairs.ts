@@ -6,6 +6,7 @@ import { sequentialGains } from '../math/sequential-gains.js';
 import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
 import { buildPool } from '../problem/pools.js';
+import { resolveRidge } from '../problem/ridge.js';
 import {
   DEFAULT_SEED,
   normalizeHead,
@@ -38,7 +39,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const method = normalizeMethod(options.method);
   const responses = normalizeResponses(options);
   const head = normalizeHead(options.head, responses.d);
-  const ridge = normalizeRidge(options.ridge);
+  const ridgeOption = normalizeRidge(options.ridge);
   const seed = options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295);
   const samples = options.samples === undefined ? DEFAULT_SAMPLES : requireInteger(options.samples, 'samples', 2, 4096);
   const lazy = options.lazy === undefined ? true : Boolean(options.lazy);
@@ -60,6 +61,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
+  const { ridge, source: ridgeSource } = await resolveRidge(ridgeOption, responses, pool, past, backend, signal);
   await yielder.yieldNow();
   const r = computeRewards(responses.features, responses.n, responses.d, head);
   const ctx: RuleContext = {
@@ -88,6 +90,8 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     method,
     backend: backend.name,
     poolSize: m,
+    ridge,
+    ridgeSource,
     timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
   };
 }

@@ -34,6 +34,10 @@ function positive(name: string) {
   };
 }
 
+function ridgeArg(v: string): number | 'auto' {
+  return v.trim() === 'auto' ? 'auto' : positive('--ridge')(v);
+}
+
 function methodList(v: string): Method[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const m of list) {
@@ -66,7 +70,7 @@ interface Opts {
   crossSample?: number;
   model: 'linear' | 'mlp';
   beta: number;
-  ridge: number;
+  ridge: number | 'auto';
   testFraction: number;
   backend: BackendChoice;
   samples: number;
@@ -93,7 +97,7 @@ export function simulateCommand(): Command {
     .option('--cross-sample <n>', 'cross-prompt pairs sampled per round (default: as many as within)', int('--cross-sample', 1))
     .addOption(new Option('--model <kind>', 'reward model').choices(['linear', 'mlp']).default('linear'))
     .option('--beta <b>', 'label sharpness: P(i ≻ j) = σ(β (r*_i − r*_j))', positive('--beta'), 1)
-    .option('--ridge <tau>', 'ridge τ of the information matrix and of the linear head', positive('--ridge'), 1)
+    .option('--ridge <tau|auto>', "ridge τ of the information matrix and of the linear head: auto (each round, the labels' Laplace evidence; before any label, the pool's scale) or a fixed number > 0", ridgeArg, 'auto')
     .option('--test-fraction <f>', 'share of prompts (or pairs) held out for evaluation', positive('--test-fraction'), 0.2)
     .addOption(new Option('--backend <name>', 'kernels for selection and for the MLP (native or cuda: its native CPU kernel)').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--samples <n>', 'batchbald posterior samples', int('--samples', 2), 32)
