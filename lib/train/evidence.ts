@@ -10,7 +10,7 @@
  */
 import { informationMatrix } from '../math/fisher.js';
 import { cholesky } from '../math/linalg.js';
-import type { HeadProblem } from './linear-newton.js';
+import { pairSpace, weightedGram, type HeadProblem } from './linear-newton.js';
 import { sigmoid } from './logistic.js';
 
 /** The Laplace log evidence at the optimum w of prob (loss = the ridge objective at w). */
@@ -35,24 +35,9 @@ function logDetHessian(prob: HeadProblem, lam: Float64Array): number {
   const { phi, n, d, local, ridge } = prob;
   const m = lam.length;
   if (m >= d) return factorLogDet(cholesky(informationMatrix(phi, n, d, local, lam, ridge), d).factor, d);
-  const S = new Float64Array(m * d);
-  for (let p = 0; p < m; p++) {
-    const ri = local[2 * p]! * d;
-    const rj = local[2 * p + 1]! * d;
-    const s = Math.sqrt(lam[p]!);
-    for (let k = 0; k < d; k++) S[p * d + k] = s * (phi[ri + k]! - phi[rj + k]!);
-  }
-  const G = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += S[a * d + k]! * S[b * d + k]!;
-      G[a * m + b] = t;
-      G[b * m + a] = t;
-    }
-    G[a * m + a] += ridge;
-  }
-  return (d - m) * Math.log(ridge) + (m > 0 ? factorLogDet(cholesky(G, m).factor, m) : 0);
+  if (m === 0) return d * Math.log(ridge);
+  const G = weightedGram(pairSpace(prob).gram, Float64Array.from(lam, Math.sqrt), ridge);
+  return (d - m) * Math.log(ridge) + factorLogDet(cholesky(G, m).factor, m);
 }
 
 function factorLogDet(L: Float64Array, d: number): number {
