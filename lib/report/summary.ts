@@ -23,13 +23,16 @@ export interface RuleReport {
   labelsToTargetInterval: [number | null, number | null];
   /** Geometric mean over seeds of the ridge τ each round's selection used. */
   ridge: number[];
+  /** The primary metric at the last budget, per seed in the config's seed order (for pairing
+   * across reports: a seed has the same split, pools and label coins in every run). */
+  finalBySeed?: number[];
   /** Primary metric minus random's, per seed and budget: mean and 95 % interval (absent for random). */
   vsRandom?: MetricSeries;
   [metric: string]: MetricSeries | number[] | number | null | [number | null, number | null] | undefined;
 }
 
 /** Keys of a RuleReport that are not metrics. */
-const NOT_METRICS = new Set(['budgets', 'labelsToTarget', 'labelsToTargetInterval', 'ridge', 'vsRandom']);
+const NOT_METRICS = new Set(['budgets', 'labelsToTarget', 'labelsToTargetInterval', 'ridge', 'vsRandom', 'finalBySeed']);
 const BOOTSTRAP = 2000;
 
 export interface Report {
@@ -65,6 +68,7 @@ export function summarize(config: Record<string, unknown>, results: Record<strin
       }
       rep[name] = s;
     }
+    rep.finalBySeed = runs.map((r) => r.metrics[primary]![len - 1]!);
     rules[rule] = rep;
     timing[rule] = {
       selectMs: runs.reduce((a, r) => a + r.selectMs, 0),
