@@ -66,7 +66,8 @@ export function learningCurveSpec(report: Report, metrics = plotMetrics(report))
     const domain = [lo - pad, hi + pad];
     const layer: unknown[] = [
       {
-        mark: { type: 'errorband', opacity: 0.16, clip: true, borders: { strokeOpacity: 0.5, strokeDash: [3, 3] } },
+        // Differences sit close together: faint fill, outlined, so overlapping bands stay tellable apart.
+        mark: { type: 'errorband', opacity: isDiff ? 0.05 : 0.16, clip: true, borders: { strokeOpacity: isDiff ? 0.9 : 0.5, strokeDash: [3, 3] } },
         encoding: {
           x: { field: 'labels', type: 'quantitative' },
           y: { field: 'lo', type: 'quantitative', title: null, scale: { domain } },
