@@ -19,6 +19,8 @@ export const METHODS = [
 ] as const;
 export type Method = (typeof METHODS)[number];
 
+export type RidgeSource = 'fixed' | 'evidence' | 'prior-scale';
+
 export type PoolKind = 'within' | 'cross' | 'all';
 
 /** Pairs already labeled. `label` is 1 when i was preferred, 0 when j was; labels are optional
@@ -47,8 +49,11 @@ export interface SelectOptions {
   method: Method;
   /** Number of pairs to select. */
   k: number;
-  /** Ridge τ > 0 (absolute): M = τI + …. Default {@link DEFAULT_RIDGE}. */
-  ridge?: number;
+  /** Ridge τ of M = τI + …: a number > 0 (absolute, fixed), or 'auto' (the default): with labeled
+   * `past` pairs the τ maximizing their Laplace evidence under a linear head (as
+   * trainLinearHead({ ridge: 'auto' }) chooses it); before any label τ₀ = mean ‖φ_i − φ_j‖² over
+   * the candidate pool, which makes the picks independent of the features' units. */
+  ridge?: number | 'auto';
   /** Pairs labeled so far: used by the past-aware rules and by batchbald's posterior; never proposed again. */
   past?: Past;
   seed?: number;
@@ -85,6 +90,10 @@ export interface Selection {
   backend: BackendName;
   /** Number of candidate pairs the rule chose from. */
   poolSize: number;
+  /** The ridge τ the rule used. */
+  ridge: number;
+  /** Where τ came from: given as a number, the labels' evidence, or the pool's scale (no labels yet). */
+  ridgeSource: RidgeSource;
   timings: Timings;
 }
 

@@ -88,6 +88,22 @@ describe('select: good paths', () => {
     for (const past of ['0,1', '3,4', '6,8']) expect(keys.has(past)).toBe(false);
   });
 
+  it('without --head, fits the head with the auto ridge, says which τ, and uses that τ in M', async () => {
+    const r = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--method', 'greedy-dopt', '--k', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const said = /τ = ([0-9.e+-]+), chosen by the Laplace evidence of the labels/.exec(r.stderr);
+    expect(said, r.stderr).not.toBeNull();
+    const out = JSON.parse(r.stdout);
+    expect(out.ridgeSource).toBe('evidence');
+    expect(out.ridge / Number(said![1])).toBeCloseTo(1, 3);
+    const fixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--json']);
+    expect(fixed.stderr).toMatch(/τ = 2;/);
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed' });
+    const bad = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'big']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Expected 'auto' or a finite number > 0/);
+  });
+
   it('takes an explicit pool from a JSONL file, and 2-D embeddings without --prompts for it', async () => {
     const r = await runCli(['select', '--embeddings', f('emb2d.npy'), '--pool', f('pool.jsonl'), '--k', '2', '--method', 'dopt', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { formatCsv } from '../lib/report/csv.js';
 import { formatTable } from '../lib/report/table.js';
 import { simulateCommand } from '../lib/cli/simulate.js';
 
-const run = (metric: number[]) => ({ budgets: [10, 20, 30], metrics: { spearman: metric, 'bon@5': metric }, selectMs: 1, trainMs: 1 });
+const run = (metric: number[]) => ({ budgets: [10, 20, 30], metrics: { spearman: metric, 'bon@5': metric }, ridges: [1, 1, 1], selectMs: 1, trainMs: 1 });
 
 describe('report', () => {
   it('mean and Student-t 95% interval over seeds', () => {
@@ -21,17 +21,37 @@ describe('report', () => {
     expect(meanInterval([NaN, 4, 4]).mean).toBe(4);
   });
 
-  it('summarizes per rule and budget and finds the labels to reach 95% of final random', () => {
+  it('summarizes per rule and budget and finds the labels to reach random\'s final mean', () => {
     const rep = summarize({ seeds: [0, 1] }, {
       random: [run([0.2, 0.5, 0.8]), run([0.2, 0.5, 0.8])],
-      dopt: [run([0.3, 0.77, 0.9]), run([0.3, 0.79, 0.9])],
+      dopt: [run([0.3, 0.81, 0.9]), run([0.3, 0.83, 0.9])],
     });
-    expect(rep.target.value).toBeCloseTo(0.76, 12);
+    expect(rep.target.value).toBeCloseTo(0.8, 12);
     expect(rep.rules.random!.labelsToTarget).toBe(30);
     expect(rep.rules.dopt!.labelsToTarget).toBe(20);
+    // Every bootstrap resample of these two seeds reaches 0.8 at 20 labels.
+    expect(rep.rules.dopt!.labelsToTargetInterval).toEqual([20, 20]);
+    expect(rep.rules.dopt!.ridge).toEqual([1, 1, 1]);
     expect(rep.rules.dopt!.budgets).toEqual([10, 20, 30]);
     expect(formatCsv(rep).split('\n')[1]).toBe('random,spearman,10,0.2,0.2,0.2');
     expect(formatTable(rep)).toContain('labels→target');
+  });
+
+  it('pairs each rule with random per seed: the difference interval ignores spread shared by a seed', () => {
+    // Seeds differ by a lot, the rule is ahead by exactly 0.05 on each: the paired interval is exact.
+    const rep = summarize({ seeds: [0, 1, 2] }, {
+      random: [run([0.1, 0.2, 0.3]), run([0.5, 0.6, 0.7]), run([0.2, 0.4, 0.5])],
+      dopt: [run([0.15, 0.25, 0.35]), run([0.55, 0.65, 0.75]), run([0.25, 0.45, 0.55])],
+    });
+    const v = rep.rules.dopt!.vsRandom!;
+    for (let t = 0; t < 3; t++) {
+      expect(v.mean[t]).toBeCloseTo(0.05, 12);
+      expect(v.hi[t]! - v.lo[t]!).toBeLessThan(1e-9);
+    }
+    // The unpaired intervals of the two rules overlap widely.
+    expect((rep.rules.dopt!.spearman as { lo: number[] }).lo[2]).toBeLessThan((rep.rules.random!.spearman as { hi: number[] }).hi[2]!);
+    expect(rep.rules.random!.vsRandom).toBeUndefined();
+    expect(formatTable(rep)).toMatch(/dopt .*\+0\.050 \[\+0\.050, \+0\.050\]/);
   });
 });
 

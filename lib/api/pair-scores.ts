@@ -1,6 +1,7 @@
 /** Building blocks users ask for directly: Fisher matrices and per-pair scores of a pool. */
 import { fisherMatrix } from '../math/fisher.js';
 import { normalizeHead, normalizePairs, normalizeResponses } from '../problem/normalize.js';
+import { resolveRidge } from '../problem/ridge.js';
 import { doptScores } from '../rules/dopt.js';
 import type { FeatureArray, SelectOptions } from '../types.js';
 import { requireFeatureArray } from '../problem/validate.js';
@@ -42,7 +43,9 @@ export async function pairScores(
     throw new TypeError(`method must be one of dopt, past-dopt, xtx, greedy-dopt, past-greedy-dopt; got ${String(method)}`);
   }
   const problem = normalizeProblem(options, 'pairScores');
-  const ctx = scoreContext(problem, candidatePool(problem, options));
+  const pool = candidatePool(problem, options);
+  const { ridge } = await resolveRidge(problem.ridge, problem.responses, pool, problem.past, problem.backend, problem.signal);
+  const ctx = scoreContext(problem, pool, ridge);
   const s = await doptScores(ctx, method);
   return { pairs: ctx.pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
 }

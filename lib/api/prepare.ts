@@ -17,7 +17,8 @@ import type { SelectOptions } from '../types.js';
 export interface Problem {
   responses: Responses;
   head: Float64Array;
-  ridge: number;
+  /** The caller's ridge: a fixed τ, or 'auto' (resolved once the pool is known: problem/ridge.ts). */
+  ridge: number | 'auto';
   seed: number;
   past: LabeledPairs;
   backend: Backend;
@@ -54,12 +55,12 @@ export function candidatePool(problem: Problem, options: ProblemOptions): Int32A
   return buildPool(problem.responses, { pool: options.pool, crossSample: options.crossSample, seed: problem.seed }, problem.past.pairs);
 }
 
-/** The head evaluated on the pool: what every D-optimal rule scores with. */
-export function scoreContext(problem: Problem, pool: Int32Array): ScoreContext & { rewards: Float64Array } {
+/** The head evaluated on the pool with the resolved ridge: what every D-optimal rule scores with. */
+export function scoreContext(problem: Problem, pool: Int32Array, ridge: number): ScoreContext & { rewards: Float64Array } {
   const { responses, head, past } = problem;
   const rewards = computeRewards(responses.features, responses.n, responses.d, head);
   return {
     responses, rewards, pool, lambdas: pairLambdas(rewards, pool), past, pastLambdas: pairLambdas(rewards, past.pairs),
-    ridge: problem.ridge, backend: problem.backend, signal: problem.signal,
+    ridge, backend: problem.backend, signal: problem.signal,
   };
 }

@@ -3,6 +3,7 @@ import { hasKernel, type Backend } from '../backends/interface.js';
 import { logDetGain, sequentialGains } from '../math/sequential-gains.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
 import { normalizeMethod } from '../problem/normalize.js';
+import { resolveRidge } from '../problem/ridge.js';
 import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
 import { batchbaldRule, DEFAULT_SAMPLES } from '../rules/batchbald.js';
 import type { RuleContext, RuleResult } from '../rules/context.js';
@@ -41,8 +42,9 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
+  const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, pool, problem.past, backend, signal);
   await yielder.yieldNow();
-  const ctx: RuleContext = { ...scoreContext(problem, pool), head: problem.head, k, seed, lazy, samples };
+  const ctx: RuleContext = { ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
   const tSelect = performance.now();
@@ -65,6 +67,8 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     method,
     backend: backend.name,
     poolSize: m,
+    ridge,
+    ridgeSource,
     timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The head w when --head is not given: fitted on --past labels (ridge logistic Bradley–Terry with
- * the same τ as the information matrix, so head and M describe one Laplace posterior), or zeros,
+ * the same τ as the information matrix, so head and M describe one Laplace posterior; with ridge
+ * 'auto' the labels' evidence chooses that τ), or zeros,
  * which make every λ = 1/4 (the OLS design) until there is a model.
  */
 import { trainLinearHead } from '../train/linear.js';
@@ -10,12 +11,16 @@ export interface HeadChoice {
   head: FeatureArray;
   /** What was done, for a note on stderr; undefined when the user gave the head. */
   note?: string;
+  /** The τ of the fitted head (chosen by the evidence with ridge 'auto'); undefined for the zero head. */
+  ridge?: number;
 }
+
+const fmtTau = (tau: number): string => Number(tau.toPrecision(4)).toString();
 
 export function defaultHead(
   features: FeatureArray,
   d: number,
-  ridge: number,
+  ridge: number | 'auto',
   past?: { pairs: Int32Array; labels?: Uint8Array },
 ): HeadChoice {
   if (past?.labels && past.labels.length > 0) {
@@ -23,7 +28,8 @@ export function defaultHead(
     const status = fit.converged ? 'converged' : `not converged, ‖∇‖ = ${fit.gradientNorm.toExponential(2)}`;
     return {
       head: fit.w,
-      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${ridge}, ${fit.iterations} Newton steps, ${status})`,
+      ridge: fit.ridge,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.iterations} Newton steps, ${status})`,
     };
   }
   return {

@@ -21,3 +21,11 @@ export function positiveNumber(value: string): number {
   if (!Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('Expected a finite number > 0.');
   return v;
 }
+
+/** A ridge: 'auto' (chosen from the data) or a finite number > 0 (fixed). */
+export function ridgeValue(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  const v = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(v) || v <= 0) throw new InvalidArgumentError("Expected 'auto' or a finite number > 0.");
+  return v;
+}

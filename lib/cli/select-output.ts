@@ -32,5 +32,7 @@ export function selectionJson(s: Selection): Record<string, unknown> {
     backend: s.backend,
     seconds: s.timings.total / 1000,
     poolSize: s.poolSize,
+    ridge: s.ridge,
+    ridgeSource: s.ridgeSource,
   };
 }

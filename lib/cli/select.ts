@@ -7,7 +7,7 @@ import { METHODS, type BackendChoice, type FeatureArray, type Method, type Selec
 import { readEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
-import { integer, positiveNumber } from './numbers.js';
+import { integer, positiveNumber, ridgeValue } from './numbers.js';
 import { createPhases } from './phases.js';
 import { selectionJson, selectionRows } from './select-output.js';
 
@@ -20,7 +20,7 @@ interface SelectCliOptions {
   crossSample?: number;
   method: Method;
   k: number;
-  ridge?: number;
+  ridge: number | 'auto';
   seed?: number;
   backend: BackendChoice;
   out?: string;
@@ -38,7 +38,7 @@ export function selectCommand(): Command {
     .option('--cross-sample <n>', 'draw this many cross-prompt pairs (seeded) instead of all of them', integer(1))
     .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
     .requiredOption('--k <n>', 'number of pairs to select', integer(1))
-    .option('--ridge <tau>', 'ridge τ > 0 of the information matrix (and of the fitted head); default 1', positiveNumber)
+    .option('--ridge <tau|auto>', "ridge τ of the information matrix (and of the fitted head): a number > 0, or auto (the labels' Laplace evidence with labeled --past pairs, the pool's scale before)", ridgeValue, 'auto')
     .option('--seed <n>', 'seed for random, coreset, batchbald and --cross-sample (default 0)', integer(-2147483648, 4294967295))
     .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--out <file>', 'write the selection as JSONL, one pair a line')
@@ -58,10 +58,17 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
 
     phases.next('fitting the head');
     let head: FeatureArray;
+    // With a fitted head, its τ goes into M as well (one posterior), and is reported as the evidence's.
+    let ridge = o.ridge;
+    let fittedByEvidence = false;
     if (o.head) head = readHead(o.head, emb.d);
     else {
-      const choice = defaultHead(emb.features, emb.d, o.ridge ?? 1, past);
+      const choice = defaultHead(emb.features, emb.d, o.ridge, past);
       head = choice.head;
+      if (choice.ridge !== undefined) {
+        fittedByEvidence = o.ridge === 'auto';
+        ridge = choice.ridge;
+      }
       if (choice.note) phases.note(choice.note);
     }
 
@@ -75,12 +82,13 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       crossSample: o.crossSample,
       method: o.method,
       k: o.k,
-      ridge: o.ridge,
+      ridge,
       past,
       seed: o.seed,
       backend: o.backend,
     };
     const selection = await selectPairs(options);
+    if (fittedByEvidence) selection.ridgeSource = 'evidence';
 
     phases.next('writing');
     const rows = selectionRows(selection, prompts.promptOf);

@@ -11,11 +11,11 @@ import {
 } from './validate.js';
 
 /**
- * Default ridge τ = 1: the prior w ~ N(0, I), i.e. the Laplace posterior precision of a head trained
- * with the L2 penalty ½‖w‖² (the linear trainer's default). Any τ > 0 keeps M positive definite
- * whatever the pool; scale it with ‖φ‖² when your features are far from unit norm.
+ * Default ridge: 'auto', chosen from the data (see ridge.ts): the labels' Laplace evidence once
+ * there are labels, the candidate pool's scale before. A fixed τ = 1 ignored the features' units
+ * and, on the embedded world's features, let a head fitted on a few labels overfit.
  */
-export const DEFAULT_RIDGE = 1;
+export const DEFAULT_RIDGE = 'auto';
 export const DEFAULT_SEED = 0;
 
 export interface Responses {
@@ -100,8 +100,10 @@ export function normalizeMethod(method: unknown): Method {
   return method as Method;
 }
 
-export function normalizeRidge(ridge: unknown): number {
-  return ridge === undefined ? DEFAULT_RIDGE : requirePositive(ridge, 'ridge');
+export function normalizeRidge(ridge: unknown): number | 'auto' {
+  if (ridge === undefined || ridge === 'auto') return 'auto';
+  if (typeof ridge === 'string') throw new TypeError(`ridge must be a number > 0 or 'auto'; got ${describe(ridge)}`);
+  return requirePositive(ridge, 'ridge');
 }
 
 /** Validates pair indices against n and returns them with i < j. Name is used in messages. */

@@ -9,6 +9,9 @@ export function formatCsv(report: Report): string {
       const s = rep[metric] as MetricSeries;
       rep.budgets.forEach((b, t) => rows.push(`${rule},${metric},${b},${num(s.mean[t]!)},${num(s.lo[t]!)},${num(s.hi[t]!)}`));
     }
+    // The paired difference to random (same seeds), as its own metric.
+    const v = rep.vsRandom;
+    if (v) rep.budgets.forEach((b, t) => rows.push(`${rule},${report.target.metric}-minus-random,${b},${num(v.mean[t]!)},${num(v.lo[t]!)},${num(v.hi[t]!)}`));
   }
   return rows.join('\n') + '\n';
 }

@@ -2,6 +2,8 @@
 import { metricNames, type MetricSeries, type Report } from './summary.js';
 
 const fmt = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
+const signed = (x: number): string => (Number.isNaN(x) ? 'n/a' : (x >= 0 ? '+' : '') + x.toFixed(3));
+const tau = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? 'n/a' : Number(x.toPrecision(3)).toString());
 
 /** At most `maxCols` budgets, evenly spaced and always including the last. */
 function columns(n: number, maxCols: number): number[] {
@@ -21,17 +23,28 @@ export function formatTable(report: Report, metrics = [report.target.metric], ma
     const seeds = (report.config.seeds as number[] | undefined)?.length ?? '?';
     lines.push(`${metric}: mean ± 95% half-width over ${seeds} seeds, by labels so far`);
     const header = ['rule'.padEnd(18), ...cols.map((c) => String(budgets[c]).padStart(15))];
-    if (metric === report.target.metric) header.push('  labels→target');
+    const primary = metric === report.target.metric;
+    if (primary) header.push('   final − random [95%]', '   labels→target [95%]', '  final τ');
     lines.push(header.join(''));
     for (const rule of rules) {
-      const s = report.rules[rule]![metric] as MetricSeries;
+      const rep = report.rules[rule]!;
+      const s = rep[metric] as MetricSeries;
       const cells = cols.map((c) => `${fmt(s.mean[c]!)} ±${fmt((s.hi[c]! - s.lo[c]!) / 2)}`.padStart(15));
       const row = [rule.padEnd(18), ...cells];
-      if (metric === report.target.metric) row.push(String(report.rules[rule]!.labelsToTarget ?? '—').padStart(15));
+      if (primary) {
+        const v = rep.vsRandom;
+        const last = rep.budgets.length - 1;
+        row.push((v ? `${signed(v.mean[last]!)} [${signed(v.lo[last]!)}, ${signed(v.hi[last]!)}]` : '—').padStart(24));
+        const [lo, hi] = rep.labelsToTargetInterval;
+        const reach = rep.labelsToTarget === null ? '—' : `${rep.labelsToTarget} [${lo ?? '—'}, ${hi ?? `>${rep.budgets[last]}`}]`;
+        row.push(reach.padStart(23));
+        row.push(tau(rep.ridge[last]).padStart(10));
+      }
       lines.push(row.join(''));
     }
     lines.push('');
   }
   if (report.target.value !== null) lines.push(`target = ${report.target.definition} = ${fmt(report.target.value)}`);
+  lines.push('final − random: paired over seeds (same pools and label coins); τ: the ridge of the last round (geometric mean over seeds)');
   return lines.join('\n');
 }

@@ -26,8 +26,10 @@ export interface CampaignOptions {
   pool: PoolOptions;
   model: 'linear' | 'mlp';
   mlp?: MlpOptions & { warmStart?: boolean };
-  /** τ of the rules' information matrix, and the linear head's ridge (one Laplace posterior). */
-  ridge: number;
+  /** τ of the rules' information matrix, and the linear head's ridge (one Laplace posterior); 'auto':
+   * the linear head's evidence chooses it each round and the rules use that τ (before any label,
+   * and with the MLP, selectPairs' own 'auto'). */
+  ridge: number | 'auto';
   /** Label sharpness β for golden-reward datasets. */
   beta: number;
   testFraction: number;
@@ -45,6 +47,8 @@ export interface CampaignResult {
   budgets: number[];
   /** Metric name → value after each round. */
   metrics: Record<string, number[]>;
+  /** The τ each round's selection used. */
+  ridges: number[];
   selectMs: number;
   trainMs: number;
 }
@@ -97,6 +101,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const evaluate = evaluator(data, split.test, o.seed);
   const metrics: Record<string, number[]> = Object.fromEntries(evaluate.names.map((n) => [n, []]));
   const budgets: number[] = [];
+  const ridges: number[] = [];
   const labeled: number[] = [];
   const labels: number[] = [];
   const nRows = data.features.length / data.dim;
@@ -132,7 +137,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       pool: toLocal(pool.pairs),
       method: o.method,
       k,
-      ridge: o.ridge,
+      ridge: o.ridge === 'auto' ? (model.ridge?.() ?? 'auto') : o.ridge,
       past: labeled.length > 0 ? { pairs: toLocal(labeled), labels } : undefined,
       seed: mixSeed(o.seed, PURPOSE.select, round),
       backend: o.backend,
@@ -153,8 +158,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     selectMs += t1 - t0;
     trainMs += t2 - t1;
     budgets.push(labels.length);
+    ridges.push(sel.ridge);
     evaluate.names.forEach((n, t) => metrics[n]!.push(values[t]!));
     o.onRound?.(round);
   }
-  return { budgets, metrics, selectMs, trainMs };
+  return { budgets, metrics, ridges, selectMs, trainMs };
 }

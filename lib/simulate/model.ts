@@ -15,6 +15,8 @@ export interface CampaignModel {
   readonly dim: number;
   embed(rows: Int32Array): Promise<Float64Array>;
   head(): Float64Array;
+  /** The ridge τ of the last fit when the model has one that the rules should share (linear head). */
+  ridge?(): number | undefined;
   /** Refit on every label so far; pairs are dataset rows, label 1 = first preferred. */
   fit(pairs: Int32Array, labels: Float64Array): Promise<void>;
   predict(rows: Int32Array): Promise<Float64Array>;
@@ -30,18 +32,23 @@ function gather(data: Dataset, rows: Int32Array): Float64Array {
   return out;
 }
 
-/** Linear head on the dataset's fixed features, refit exactly (Newton) with the selection ridge,
- * so the head and the rules' information matrix are one Laplace posterior. */
+/** Linear head on the dataset's fixed features, refit exactly (Newton) with the selection ridge
+ * (with 'auto', the labels' evidence chooses τ at every refit), so the head and the rules'
+ * information matrix are one Laplace posterior. */
 export class LinearModel implements CampaignModel {
   readonly dim: number;
   private w: Float64Array;
   constructor(
     private readonly data: Dataset,
-    private readonly ridge: number,
+    private readonly ridgeOption: number | 'auto',
     private readonly run: LinearRunOptions = {},
   ) {
     this.dim = data.dim;
     this.w = new Float64Array(data.dim);
+  }
+  private tau: number | undefined;
+  ridge(): number | undefined {
+    return this.tau;
   }
   async embed(rows: Int32Array): Promise<Float64Array> {
     return gather(this.data, rows);
@@ -50,7 +57,9 @@ export class LinearModel implements CampaignModel {
     return this.w;
   }
   async fit(pairs: Int32Array, labels: Float64Array): Promise<void> {
-    this.w = (await trainLinearHeadAsync({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridge, init: this.w, ...this.run })).w;
+    const fit = await trainLinearHeadAsync({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridgeOption, init: this.w, ...this.run });
+    this.w = fit.w;
+    this.tau = fit.ridge;
   }
   async predict(rows: Int32Array): Promise<Float64Array> {
     return rewards(gather(this.data, rows), rows.length, this.dim, this.w);

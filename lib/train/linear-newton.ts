@@ -22,6 +22,9 @@ export interface HeadProblem {
   local: Int32Array;
   y: Float64Array;
   ridge: number;
+  /** With fewer pairs than dimensions: the pair differences V (m×d) and their Gram VVᵀ (m×m),
+   * built once per problem, so each Newton step and evidence costs O(m³ + m d), not O(m² d). */
+  pairSpace?: { V: Float64Array; gram: Float64Array };
 }
 
 /** Solve H step = grad for H = ridge·I + Σ_p lam_p v_p v_pᵀ (the engine's M at the current w). */
@@ -150,7 +153,7 @@ export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: n
       break;
     }
   }
-  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor };
+  return { w, iterations, gradientNorm, loss, converged: gradientNorm <= tol || atFloor, ridge, logEvidence: NaN };
 }
 
 /** A Newton decrement gᵀH⁻¹g this small puts Newton deep in its quadratic region: the next one,
@@ -163,39 +166,60 @@ const tinyDecrement = (loss: number): number => 1e-10 * (1 + Math.abs(loss));
  * early rounds of a campaign on 512-d embeddings have far fewer pairs than dimensions.
  */
 export function woodburyStep(prob: HeadProblem, sys: NewtonSystem): void {
-  const { phi, d, local, ridge } = prob;
+  const { d, ridge } = prob;
   const { lam, grad: g, step } = sys;
   const m = lam.length;
-  const S = new Float64Array(m * d);
-  for (let p = 0; p < m; p++) {
-    const ri = local[2 * p]! * d;
-    const rj = local[2 * p + 1]! * d;
-    const s = Math.sqrt(lam[p]!);
-    for (let k = 0; k < d; k++) S[p * d + k] = s * (phi[ri + k]! - phi[rj + k]!);
-  }
-  const G = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += S[a * d + k]! * S[b * d + k]!;
-      G[a * m + b] = t;
-      G[b * m + a] = t;
-    }
-    G[a * m + a] += ridge;
-  }
+  const { V, gram } = pairSpace(prob);
+  const sq = Float64Array.from(lam, Math.sqrt);
+  const G = weightedGram(gram, sq, ridge);
   const z = new Float64Array(m);
   for (let p = 0; p < m; p++) {
     let t = 0;
-    for (let k = 0; k < d; k++) t += S[p * d + k]! * g[k]!;
-    z[p] = t;
+    for (let k = 0; k < d; k++) t += V[p * d + k]! * g[k]!;
+    z[p] = sq[p]! * t;
   }
   solveWithFactor(cholesky(G, m).factor, m, z);
   step.set(g);
   for (let p = 0; p < m; p++) {
-    const zp = z[p]!;
-    for (let k = 0; k < d; k++) step[k] -= zp * S[p * d + k]!;
+    const zp = z[p]! * sq[p]!;
+    for (let k = 0; k < d; k++) step[k] -= zp * V[p * d + k]!;
   }
   for (let k = 0; k < d; k++) step[k] /= ridge;
+}
+
+/** V and VVᵀ of the problem's pairs, built on first use. */
+export function pairSpace(prob: HeadProblem): { V: Float64Array; gram: Float64Array } {
+  if (prob.pairSpace) return prob.pairSpace;
+  const { phi, d, local } = prob;
+  const m = local.length / 2;
+  const V = new Float64Array(m * d);
+  for (let p = 0; p < m; p++) {
+    const ri = local[2 * p]! * d;
+    const rj = local[2 * p + 1]! * d;
+    for (let k = 0; k < d; k++) V[p * d + k] = phi[ri + k]! - phi[rj + k]!;
+  }
+  const gram = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) {
+      let t = 0;
+      for (let k = 0; k < d; k++) t += V[a * d + k]! * V[b * d + k]!;
+      gram[a * m + b] = t;
+      gram[b * m + a] = t;
+    }
+  }
+  prob.pairSpace = { V, gram };
+  return prob.pairSpace;
+}
+
+/** τI + SSᵀ for S = diag(sq)·V, from VVᵀ. */
+export function weightedGram(gram: Float64Array, sq: Float64Array, ridge: number): Float64Array {
+  const m = sq.length;
+  const G = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) G[a * m + b] = sq[a]! * sq[b]! * gram[a * m + b]!;
+    G[a * m + a] += ridge;
+  }
+  return G;
 }
 
 /** b ← (L Lᵀ)⁻¹ b. */

@@ -18,6 +18,7 @@ import { informationMatrix } from '../math/fisher.js';
 import { cholesky } from '../math/linalg.js';
 import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
+import { laplaceLogEvidence, priorScaleRidge, ridgeSearch } from './evidence.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
 
 export interface LinearTrainOptions {
@@ -28,8 +29,10 @@ export interface LinearTrainOptions {
   pairs: Int32Array;
   /** Per pair: 1 when i was preferred, 0 when j was; values in between act as soft labels. */
   labels: ArrayLike<number>;
-  /** Ridge > 0 (absolute, on the summed — not averaged — log-likelihood). */
-  ridge: number;
+  /** Ridge τ > 0 (absolute, on the summed — not averaged — log-likelihood), or 'auto': the τ that
+   * maximizes the Laplace log evidence of the labels (see evidence.ts), searched over log τ around
+   * the scale of the labeled pairs' differences. */
+  ridge: number | 'auto';
   /** Newton iterations at most (default 100). */
   maxIter?: number;
   /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9), or earlier when the Newton decrement shows the
@@ -48,20 +51,38 @@ export interface LinearTrainResult {
   loss: number;
   /** The gradient reached tol, or the optimum was reached to float64 resolution. */
   converged: boolean;
+  /** The ridge τ of this fit: the given one, or the one 'auto' chose. */
+  ridge: number;
+  /** Laplace log evidence log p(labels | τ) at this fit (0 without labels). */
+  logEvidence: number;
 }
 
 export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, opts.ridge);
-  const run = newtonIterations(prob, startingHead(opts), opts.maxIter ?? 100, opts.tol ?? 1e-9);
-  for (let next = run.next(); ; next = run.next()) {
-    if (next.done) return next.value;
-    const sys = next.value;
-    if (woodbury(prob)) woodburyStep(prob, sys);
-    else {
-      sys.step.set(sys.grad);
-      solveWithFactor(cholesky(informationMatrix(prob.phi, prob.n, prob.d, prob.local, sys.lam, prob.ridge), prob.d).factor, prob.d, sys.step);
+  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+  const fit = (tau: number, w: Float64Array): LinearTrainResult => {
+    prob.ridge = tau;
+    const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
+    for (let next = run.next(); ; next = run.next()) {
+      if (next.done) return withEvidence(prob, next.value);
+      const sys = next.value;
+      if (woodbury(prob)) woodburyStep(prob, sys);
+      else {
+        sys.step.set(sys.grad);
+        solveWithFactor(cholesky(informationMatrix(prob.phi, prob.n, prob.d, prob.local, sys.lam, prob.ridge), prob.d).factor, prob.d, sys.step);
+      }
     }
+  };
+  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  const search = ridgeSearch(priorScaleRidge(prob.phi, prob.d, prob.local));
+  let best: LinearTrainResult | undefined;
+  let w = startingHead(opts);
+  for (let next = search.next(); ; ) {
+    if (next.done) return best!;
+    const r = fit(next.value, w);
+    w = Float64Array.from(r.w);
+    if (!best || r.logEvidence > best.logEvidence) best = { ...r, w: Float64Array.from(r.w) };
+    next = search.next(r.logEvidence);
   }
 }
 
@@ -81,28 +102,47 @@ export interface LinearRunOptions {
 export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<LinearTrainResult> {
   checkSignal(opts.signal);
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, opts.ridge);
+  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
   const { phi, n, d } = prob;
   // Backends take pairs as i < j; the Hessian does not depend on a pair's orientation.
   const ordered = prob.local.slice();
   for (let t = 0; t < ordered.length; t += 2) {
     if (ordered[t]! > ordered[t + 1]!) ordered.set([ordered[t + 1]!, ordered[t]!], t);
   }
-  const run = newtonIterations(prob, startingHead(opts), opts.maxIter ?? 100, opts.tol ?? 1e-9);
-  for (let next = run.next(); ; next = run.next()) {
-    if (next.done) return next.value;
-    checkSignal(opts.signal);
-    const sys = next.value;
-    // No backend kernel forms the m×m Gram matrix of pair differences, and with m < d it costs
-    // O(m² d), less than one d×d information matrix: the Woodbury step stays in TypeScript.
-    if (woodbury(prob)) woodburyStep(prob, sys);
-    else {
-      const H = await backend.informationMatrix({ features: phi, n, d, pairs: ordered, weights: sys.lam, ridge: prob.ridge, signal: opts.signal });
-      const { factor } = await backend.cholesky(H, d);
-      sys.step.set(sys.grad);
-      solveWithFactor(factor, d, sys.step);
+  const fit = async (tau: number, w: Float64Array): Promise<LinearTrainResult> => {
+    prob.ridge = tau;
+    const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
+    for (let next = run.next(); ; next = run.next()) {
+      if (next.done) return withEvidence(prob, next.value);
+      checkSignal(opts.signal);
+      const sys = next.value;
+      // No backend kernel forms the m×m Gram matrix of pair differences, and with m < d it costs
+      // O(m² d), less than one d×d information matrix: the Woodbury step stays in TypeScript.
+      if (woodbury(prob)) woodburyStep(prob, sys);
+      else {
+        const H = await backend.informationMatrix({ features: phi, n, d, pairs: ordered, weights: sys.lam, ridge: prob.ridge, signal: opts.signal });
+        const { factor } = await backend.cholesky(H, d);
+        sys.step.set(sys.grad);
+        solveWithFactor(factor, d, sys.step);
+      }
     }
+  };
+  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  const search = ridgeSearch(priorScaleRidge(phi, d, prob.local));
+  let best: LinearTrainResult | undefined;
+  let w = startingHead(opts);
+  for (let next = search.next(); ; ) {
+    if (next.done) return best!;
+    const r = await fit(next.value, w);
+    w = Float64Array.from(r.w);
+    if (!best || r.logEvidence > best.logEvidence) best = { ...r, w: Float64Array.from(r.w) };
+    next = search.next(r.logEvidence);
   }
+}
+
+/** The fit's Laplace log evidence, computed in TypeScript (one d×d or m×m factorization). */
+function withEvidence(prob: HeadProblem, r: Omit<LinearTrainResult, 'ridge' | 'logEvidence'>): LinearTrainResult {
+  return { ...r, ridge: prob.ridge, logEvidence: prob.local.length === 0 ? 0 : laplaceLogEvidence(prob, r.w, r.loss) };
 }
 
 /** Fewer pairs than dimensions: solve the Newton system in the m×m space (see woodburyStep). */
@@ -120,7 +160,7 @@ function validate(opts: LinearTrainOptions): void {
   if (features.length % dim !== 0) throw new RangeError(`trainLinearHead: features.length (${features.length}) must be a multiple of dim (${dim})`);
   if (!(pairs instanceof Int32Array) || pairs.length % 2 !== 0) throw new RangeError('trainLinearHead: pairs must be an Int32Array of i, j interleaved (even length)');
   if (labels.length !== pairs.length / 2) throw new RangeError(`trainLinearHead: labels has ${labels.length} entries, pairs has ${pairs.length / 2}; give one label per pair`);
-  if (!(ridge > 0) || !Number.isFinite(ridge)) throw new RangeError(`trainLinearHead: ridge must be a finite number > 0 (got ${ridge}); without it separable labels have no optimum`);
+  if (ridge !== 'auto' && (!(typeof ridge === 'number' && ridge > 0) || !Number.isFinite(ridge))) throw new RangeError(`trainLinearHead: ridge must be a finite number > 0 (got ${String(ridge)}), or 'auto' to choose it by the evidence; without it separable labels have no optimum`);
   const n = features.length / dim;
   for (let t = 0; t < pairs.length; t += 2) {
     const i = pairs[t]!;

@@ -1,0 +1,49 @@
+/**
+ * The ridge τ of a selection: a number the caller fixed, or 'auto' (the default): the Laplace
+ * evidence's choice on the labeled past pairs when there are labels (the τ a head fitted with
+ * trainLinearHead({ ridge: 'auto' }) on the same labels has, so head and M are one posterior), and
+ * before any label the scale-aware prior τ₀ = mean ‖v‖² over the candidate pool (the prior then
+ * gives candidate margins a spread of about 1, whatever the units of φ).
+ */
+import type { Backend } from '../backends/interface.js';
+import { priorScaleRidge } from '../train/evidence.js';
+import { trainLinearHeadOn } from '../train/linear.js';
+import type { RidgeSource } from '../types.js';
+import type { LabeledPairs, Responses } from './normalize.js';
+
+export interface ResolvedRidge {
+  ridge: number;
+  source: RidgeSource;
+}
+
+/** Pairs the prior scale is averaged over, at most: a strided sample of a big pool is as good. */
+const SCALE_SAMPLE = 65_536;
+
+export async function resolveRidge(
+  ridge: number | 'auto',
+  responses: Responses,
+  pool: Int32Array,
+  past: LabeledPairs,
+  backend: Backend,
+  signal?: AbortSignal,
+): Promise<ResolvedRidge> {
+  if (ridge !== 'auto') return { ridge, source: 'fixed' };
+  const { features, d } = responses;
+  if (past.labels && past.labels.length > 0) {
+    const fit = await trainLinearHeadOn(backend, { features, dim: d, pairs: past.pairs, labels: past.labels, ridge: 'auto', signal });
+    return { ridge: fit.ridge, source: 'evidence' };
+  }
+  return { ridge: priorScaleRidge(features, d, stridedSample(pool, SCALE_SAMPLE)), source: 'prior-scale' };
+}
+
+function stridedSample(pairs: Int32Array, most: number): Int32Array {
+  const m = pairs.length / 2;
+  if (m <= most) return pairs;
+  const out = new Int32Array(2 * most);
+  for (let t = 0; t < most; t++) {
+    const p = Math.floor((t * m) / most);
+    out[2 * t] = pairs[2 * p]!;
+    out[2 * t + 1] = pairs[2 * p + 1]!;
+  }
+  return out;
+}
