@@ -171,4 +171,44 @@ describe.skipIf(missing !== undefined)('campaign loop (CLI subprocess)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no such campaign store; create it with `active-rm campaign init/);
   }, 60_000);
+
+  it('two concurrent `next` runs issue disjoint batches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arm-campaign-'));
+    const store = join(dir, 'c.db');
+    const r = writeRound(dir, 'c', 5, 4, 3);
+    await runCli(['campaign', 'init', '--store', store]);
+    await runCli(['campaign', 'add', '--store', store, '--embeddings', r.embeddings, '--responses', r.responses]);
+    const outs = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')];
+    const runs = await Promise.all(outs.map((out) => runCli(['campaign', 'next', '--store', store, '--k', '10', '--pool', 'all', '--seed', '5', '--method', 'random', '--out', out])));
+    expect(runs.map((x) => x.code)).toEqual([0, 0]);
+    const keys = outs.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => { const p = JSON.parse(l); return `${p.id_i}|${p.id_j}`; }));
+    expect(keys).toHaveLength(20);
+    expect(new Set(keys).size).toBe(20);
+  }, 60_000);
+
+  it('works the same through the API (openCampaign)', async () => {
+    const { initCampaign, openCampaign } = await import('../lib/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'arm-campaign-'));
+    const store = join(dir, 'api.db');
+    const r = writeRound(dir, 'a', 3, 3, 9);
+    const records = readFileSync(r.responses, 'utf8').trim().split('\n').map((l) => { const x = JSON.parse(l); return { id: x.id, promptId: x.prompt_id }; });
+    initCampaign(store, { dim: DIM }).close();
+    const c = openCampaign(store);
+    try {
+      expect(c.add(r.features, DIM, records)).toEqual({ added: 9, total: 9 });
+      const b = await c.next({ k: 4, backend: 'js' });
+      expect(b.round).toBe(1);
+      expect(b.pool).toBe('within');
+      expect(b.poolSize).toBe(9);
+      expect(c.importLabels(b.rows.map((row) => ({ id_i: row.id_i, id_j: row.id_j, label: 1 as const })))).toEqual({ added: 4, unchanged: 0 });
+      const b2 = await c.next({ k: 5, backend: 'js' });
+      expect(b2.labelsUsed).toBe(4);
+      expect(b2.rows.map((row) => `${row.id_i}|${row.id_j}`).some((k) => b.rows.some((x) => `${x.id_i}|${x.id_j}` === k))).toBe(false);
+      await expect(c.next({ k: 1, backend: 'js' })).rejects.toThrow(/only 0 within pairs were never issued/);
+      expect(c.status()).toMatchObject({ responses: 9, pairsIssued: 9, pairsLabeled: 4, pairsPending: 5, rounds: 2 });
+      expect(() => c.add(r.features, DIM, records)).toThrow(/9 of 9 response ids are already in the store/);
+    } finally {
+      c.close();
+    }
+  });
 });
