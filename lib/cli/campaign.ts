@@ -12,7 +12,7 @@ import { InputFileError } from '../io/errors.js';
 import { readJsonl } from '../io/jsonl.js';
 import { readResponses } from '../io/responses.js';
 import { METHODS, type BackendChoice, type Method, type PoolKind } from '../types.js';
-import { readEmbeddings, withOption } from './arrays.js';
+import { loadEmbeddings, withOption } from './arrays.js';
 import { UsageError } from './errors.js';
 import { integer } from './numbers.js';
 import { createPhases } from './phases.js';
@@ -66,10 +66,11 @@ export function campaignCommand(): Command {
     new Command('add')
       .description('add candidate responses (features and ids), in any round')
       .addOption(storeOption())
-      .requiredOption('--embeddings <file>', '.npy [n, d] (or [prompts, responses, d]) of response features')
+      .requiredOption('--embeddings <file>', '.npy [n, d] (or [prompts, responses, d]) of response features, or .parquet / .arrow')
+      .option('--column <name>', 'with Parquet / Arrow: the embeddings column (default: the only list column)')
       .requiredOption('--responses <file>', 'JSONL, one line per embedding row: {"id", "prompt_id"?, "prompt"?, "response"?}')
-      .action(async (o: { store: string; embeddings: string; responses: string }) => {
-        const emb = readEmbeddings(o.embeddings);
+      .action(async (o: { store: string; embeddings: string; column?: string; responses: string }) => {
+        const emb = await loadEmbeddings(o.embeddings, o.column);
         const records = withOption('--responses', () => readResponses(o.responses, emb.n));
         const r = await withStore(o.store, (c) => c.add(emb.features, emb.d, records));
         process.stderr.write(`added ${r.added} responses (${r.total} in the store)\n`);

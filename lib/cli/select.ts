@@ -8,7 +8,7 @@ import { checkPairRange, readLabeledPairs, type LabeledPairs } from '../io/jsonl
 import { indexOfIds, readResponses, type ResponseRecord } from '../io/responses.js';
 import { selectPairs } from '../api/select-pairs.js';
 import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
-import { readEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
+import { loadEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
 import { integer, positiveNumber } from './numbers.js';
@@ -17,6 +17,7 @@ import { selectionJson, selectionRows, withTexts } from './select-output.js';
 
 interface SelectCliOptions {
   embeddings: string;
+  column?: string;
   prompts?: string;
   head?: string;
   past?: string;
@@ -36,7 +37,8 @@ interface SelectCliOptions {
 export function selectCommand(): Command {
   return new Command('select')
     .description('choose the k pairs most worth labeling and write them as JSONL (or one JSON object with --json)')
-    .requiredOption('--embeddings <file>', '.npy of response features: [n, d] (with --prompts) or [prompts, responses, d]; float16/32/64')
+    .requiredOption('--embeddings <file>', '.npy of response features: [n, d] (with --prompts) or [prompts, responses, d]; float16/32/64; or .parquet / .arrow (see --column)')
+    .option('--column <name>', 'with a Parquet or Arrow --embeddings: the list<float> / fixed_size_list<float> column (default: the only list column)')
     .option('--prompts <file>', '.npy of integer prompt ids, one per row of a 2-D --embeddings')
     .option('--head <file>', '.npy of the last layer weights w (length d); default: fitted on labeled --past pairs, else zeros')
     .option('--past <file>', 'JSONL of pairs already labeled: {"i":…,"j":…,"label":1 if i preferred else 0}, or {"id_i","id_j","label"} with --responses')
@@ -58,7 +60,7 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
   const phases = createPhases(4);
   try {
     phases.next('reading inputs');
-    const emb = readEmbeddings(o.embeddings);
+    const emb = await loadEmbeddings(o.embeddings, o.column);
     const prompts = promptLayout(emb, o);
     const responses = o.responses ? withOption('--responses', () => readResponses(o.responses!, emb.n)) : undefined;
     if (o.json && o.format !== 'jsonl') throw new UsageError(`--json prints one JSON object; drop it to get --format ${o.format}`);
