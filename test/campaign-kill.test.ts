@@ -73,7 +73,8 @@ describe.skipIf(missing !== undefined)('campaign store under kill -9', () => {
     // How long a full `next` takes here sets the range of kill times.
     const t0 = performance.now();
     expect((await runCli(['campaign', 'next', '--store', store, '--k', String(K), '--out', join(dir, 'b0.jsonl')])).code).toBe(0);
-    const span = Math.max(200, performance.now() - t0);
+    // Capped so a heavily loaded machine does not stretch the test past its timeout.
+    const span = Math.min(2500, Math.max(200, performance.now() - t0));
 
     const rng = new Rng(2026);
     let killed = 0;
@@ -116,5 +117,5 @@ describe.skipIf(missing !== undefined)('campaign store under kill -9', () => {
     expect(killed).toBeGreaterThanOrEqual(KILLS / 4);
     expect(outcomes.before + outcomes.after).toBe(KILLS);
     console.log(`kill -9 (full next ${span.toFixed(0)} ms): ${killed} of ${KILLS} runs killed; store before the step ${outcomes.before}×, after ${outcomes.after}× (${outcomes.killedAfterCommit} of them killed after the commit)`);
-  }, 120_000);
+  }, 240_000);
 });
