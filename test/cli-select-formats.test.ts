@@ -94,6 +94,9 @@ describe('select --responses / --format and labels --from', () => {
     expect(r3.stderr).toMatch(/--past .*line 1: id "zz" is not in --responses/);
     const r4 = await runCli([...base.filter((a, k) => k !== 3 && k !== 4), '--past', past]);
     expect(r4.stderr).toMatch(/keyed by "id_i"\/"id_j"; pass --responses/);
+    const r6 = await runCli([...base.filter((a, k) => k !== 3 && k !== 4), '--format', 'label-studio']);
+    expect(r6.code).toBe(2);
+    expect(r6.stderr).toMatch(/--format label-studio: annotators need the texts; pass --responses/);
     const r5 = await runCli(['labels', '--from', 'label-studio', join(dir, 'q.jsonl')]);
     expect(r5.code).toBe(2);
     expect(r5.stderr).toMatch(/not a Label Studio JSON export/);

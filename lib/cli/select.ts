@@ -64,6 +64,9 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
     const prompts = promptLayout(emb, o);
     const responses = o.responses ? withOption('--responses', () => readResponses(o.responses!, emb.n)) : undefined;
     if (o.json && o.format !== 'jsonl') throw new UsageError(`--json prints one JSON object; drop it to get --format ${o.format}`);
+    if (o.format !== 'jsonl' && !responses?.some((r) => r.response !== undefined)) {
+      throw new UsageError(`--format ${o.format}: annotators need the texts; pass --responses responses.jsonl with "response" (and "prompt") fields`);
+    }
     const past = o.past ? readPast(o.past, emb.n, responses) : undefined;
     const pool = readPool(o.pool, emb.n);
     requireBackend(o.backend);
