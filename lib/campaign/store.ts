@@ -78,7 +78,12 @@ function configure(db: Database): void {
 export function createStore(path: string, dim?: number): Database {
   if (existsSync(path)) throw new CampaignStoreError(`${path} already exists; campaign init makes a new store (pick another path, or use the existing one)`);
   const Driver = loadDriver();
-  const db = new Driver(path);
+  let db: Database;
+  try {
+    db = new Driver(path);
+  } catch (err) {
+    throw new CampaignStoreError(`${path}: cannot create the campaign store (${(err as Error).message}); check that the folder exists and is writable`);
+  }
   configure(db);
   db.transaction(() => {
     db.exec(SCHEMA);

@@ -3,7 +3,8 @@
  * (foreign or damaged file, missing driver) and refused inputs are usage errors: the fix is in
  * the message.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { CampaignInputError, initCampaign, openCampaign, type Campaign } from '../campaign/campaign.js';
 import { CampaignStoreError } from '../campaign/store.js';
@@ -88,6 +89,8 @@ export function campaignCommand(): Command {
       .addOption(new Option('--format <name>', 'batch file format').choices(OUTPUT_FORMATS).default('jsonl'))
       .requiredOption('--out <file>', 'batch file to write (the batch is recorded in the store first)')
       .action(async (o: { store: string; k: number; method: Method; pool?: PoolKind; seed?: number; backend: BackendChoice; format: OutputFormat; out: string }) => {
+        // Refuse an unwritable destination before a round is recorded for it.
+        if (!existsSync(dirname(resolve(o.out)))) throw new UsageError(`--out ${o.out}: the folder does not exist; create it first`);
         const phases = createPhases(5);
         try {
           const batch = await withStore(o.store, (c) =>
