@@ -12,4 +12,7 @@ export { readLabeledPairs, writeJsonl, formatJsonl } from './io/jsonl.js';
 export { InputFileError } from './io/errors.js';
 export { trainLinearHead, type LinearRunOptions, type LinearTrainOptions, type LinearTrainResult } from './train/linear.js';
 export { Mlp, trainLinearHeadAsync } from './api/train.js';
-
+export { openCampaign, initCampaign, Campaign, CampaignInputError, type NextOptions, type CampaignBatch, type CampaignStatus, type ImportResult, type ExportedLabel } from './campaign/campaign.js';
+export { CampaignStoreError } from './campaign/store.js';
+export { readResponses, type ResponseRecord } from './io/responses.js';
+export { formatPairs, readAnnotations, OUTPUT_FORMATS, INPUT_FORMATS, type OutputFormat, type InputFormat, type PairRow, type IdLabel } from './io/annotation-formats.js';

@@ -3,6 +3,7 @@
  * wrong and how to fix the file (users mostly hold what PyTorch or numpy wrote).
  */
 import type { FeatureArray } from '../types.js';
+import { isColumnarPath, readColumnarEmbeddings } from '../io/columnar.js';
 import { InputFileError } from '../io/errors.js';
 import { readNpy as readNpyFile, type NpyArray } from '../io/npy.js';
 import { UsageError } from './errors.js';
@@ -46,6 +47,21 @@ export function readEmbeddings(path: string): Embeddings {
   const n = arr.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   if (n === 0 || d === 0) throw new UsageError(`--embeddings ${path}: shape ${shapeText(arr.shape)} holds no responses`);
   return { features: arr.data as FeatureArray, shape: arr.shape, n, d };
+}
+
+/** .npy, or a Parquet / Arrow IPC file whose `column` (or only list column) holds the embeddings. */
+export async function loadEmbeddings(path: string, column?: string): Promise<Embeddings> {
+  if (!isColumnarPath(path)) {
+    if (column !== undefined) throw new UsageError(`--column ${column}: only Parquet and Arrow files have columns; ${path} is read as .npy`);
+    return readEmbeddings(path);
+  }
+  try {
+    const e = await readColumnarEmbeddings(path, column);
+    return { features: e.features, shape: [e.n, e.d], n: e.n, d: e.d };
+  } catch (err) {
+    if (err instanceof InputFileError) throw new UsageError(`--embeddings ${err.message}`);
+    throw err;
+  }
 }
 
 /** Prompt ids, one per response of a 2-D embeddings file; any integer dtype, values ≥ 0. */

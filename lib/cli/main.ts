@@ -5,14 +5,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './bench.js';
+import { campaignCommand } from './campaign.js';
 import { exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine } from './errors.js';
 import { infoCommand } from './info.js';
+import { labelsCommand } from './labels.js';
 import { selectCommand } from './select.js';
 import { rejectUnknownOptions } from './unknown-options.js';
 import { packageVersion } from './version.js';
 
 /** Commands whose modules load quickly; simulate pulls in the plotting stack (vega, resvg). */
-const LIGHT_COMMANDS = new Set(['select', 'info', 'bench']);
+const LIGHT_COMMANDS = new Set(['select', 'info', 'bench', 'campaign', 'labels']);
 
 /** The subcommand named in argv (first word that is not an option), if any. */
 function commandName(argv: string[]): string | undefined {
@@ -28,6 +30,8 @@ async function buildProgram(argv: string[]): Promise<Command> {
   program.addCommand(selectCommand());
   program.addCommand(infoCommand());
   program.addCommand(benchCommand());
+  program.addCommand(campaignCommand());
+  program.addCommand(labelsCommand());
   // Load simulate only when it can be used or listed (top-level help, unknown commands), so that
   // select/info start in a fraction of the time.
   const name = commandName(argv);

@@ -1,4 +1,6 @@
 /** The two output shapes of `select`: JSONL rows for annotation tools, one JSON object for scripts. */
+import type { PairRow } from '../io/annotation-formats.js';
+import type { ResponseRecord } from '../io/responses.js';
 import type { Selection } from '../types.js';
 
 export interface SelectionRow {
@@ -35,4 +37,19 @@ export function selectionJson(s: Selection): Record<string, unknown> {
     ridge: s.ridge,
     ridgeSource: s.ridgeSource,
   };
+}
+
+/** Adds ids and texts from responses.jsonl (when given) to the rows, for annotation tools. */
+export function withTexts(rows: readonly SelectionRow[], responses?: readonly ResponseRecord[]): PairRow[] {
+  if (!responses) return [...rows];
+  return rows.map((r) => {
+    const a = responses[r.i]!;
+    const b = responses[r.j]!;
+    const out: PairRow = { ...r, id_i: a.id, id_j: b.id };
+    const prompt = a.prompt ?? b.prompt;
+    if (prompt !== undefined) out.prompt = b.prompt === undefined || a.prompt === b.prompt ? prompt : `${a.prompt ?? ''}\n---\n${b.prompt}`;
+    if (a.response !== undefined) out.response_i = a.response;
+    if (b.response !== undefined) out.response_j = b.response;
+    return out;
+  });
 }

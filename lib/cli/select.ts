@@ -1,21 +1,28 @@
 /** `active-rm select`: choose k pairs for annotators from embeddings written by numpy/PyTorch. */
 import { Command, Option } from 'commander';
 import { BACKEND_ENV, backendInfo } from '../backends/index.js';
-import { checkPairRange, readLabeledPairs, writeJsonl, type LabeledPairs } from '../io/jsonl.js';
+import { writeFileSync } from 'node:fs';
+import { formatPairs, OUTPUT_FORMATS, type OutputFormat } from '../io/annotation-formats.js';
+import { readPastPairs } from '../io/id-labels.js';
+import { checkPairRange, readLabeledPairs, type LabeledPairs } from '../io/jsonl.js';
+import { indexOfIds, readResponses, type ResponseRecord } from '../io/responses.js';
 import { selectPairs } from '../api/select-pairs.js';
 import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
-import { readEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
+import { loadEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
 import { integer, positiveNumber, ridgeValue } from './numbers.js';
 import { createPhases } from './phases.js';
-import { selectionJson, selectionRows } from './select-output.js';
+import { selectionJson, selectionRows, withTexts } from './select-output.js';
 
 interface SelectCliOptions {
   embeddings: string;
+  column?: string;
   prompts?: string;
   head?: string;
   past?: string;
+  responses?: string;
+  format: OutputFormat;
   pool: string;
   crossSample?: number;
   method: Method;
@@ -30,10 +37,13 @@ interface SelectCliOptions {
 export function selectCommand(): Command {
   return new Command('select')
     .description('choose the k pairs most worth labeling and write them as JSONL (or one JSON object with --json)')
-    .requiredOption('--embeddings <file>', '.npy of response features: [n, d] (with --prompts) or [prompts, responses, d]; float16/32/64')
+    .requiredOption('--embeddings <file>', '.npy of response features: [n, d] (with --prompts) or [prompts, responses, d]; float16/32/64; or .parquet / .arrow (see --column)')
+    .option('--column <name>', 'with a Parquet or Arrow --embeddings: the list<float> / fixed_size_list<float> column (default: the only list column)')
     .option('--prompts <file>', '.npy of integer prompt ids, one per row of a 2-D --embeddings')
     .option('--head <file>', '.npy of the last layer weights w (length d); default: fitted on labeled --past pairs, else zeros')
-    .option('--past <file>', 'JSONL of pairs already labeled: {"i":…,"j":…,"label":1 if i preferred else 0}')
+    .option('--past <file>', 'JSONL of pairs already labeled: {"i":…,"j":…,"label":1 if i preferred else 0}, or {"id_i","id_j","label"} with --responses')
+    .option('--responses <file>', 'JSONL, one line per embedding row: {"id", "prompt_id"?, "prompt"?, "response"?}; output then carries ids and texts')
+    .addOption(new Option('--format <name>', 'output format: jsonl rows, a Label Studio task array, or Argilla records').choices(OUTPUT_FORMATS).default('jsonl'))
     .option('--pool <kind|file>', "candidate pairs: within, cross, all, or a file of pairs (.jsonl {\"i\",\"j\"} lines or an [m, 2] integer .npy)", 'within')
     .option('--cross-sample <n>', 'draw this many cross-prompt pairs (seeded) instead of all of them', integer(1))
     .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
@@ -50,9 +60,14 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
   const phases = createPhases(4);
   try {
     phases.next('reading inputs');
-    const emb = readEmbeddings(o.embeddings);
+    const emb = await loadEmbeddings(o.embeddings, o.column);
     const prompts = promptLayout(emb, o);
-    const past = o.past ? readPast(o.past, emb.n) : undefined;
+    const responses = o.responses ? withOption('--responses', () => readResponses(o.responses!, emb.n)) : undefined;
+    if (o.json && o.format !== 'jsonl') throw new UsageError(`--json prints one JSON object; drop it to get --format ${o.format}`);
+    if (o.format !== 'jsonl' && !responses?.some((r) => r.response !== undefined)) {
+      throw new UsageError(`--format ${o.format}: annotators need the texts; pass --responses responses.jsonl with "response" (and "prompt") fields`);
+    }
+    const past = o.past ? readPast(o.past, emb.n, responses) : undefined;
     const pool = readPool(o.pool, emb.n);
     requireBackend(o.backend);
 
@@ -91,10 +106,11 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
     if (fittedByEvidence) selection.ridgeSource = 'evidence';
 
     phases.next('writing');
-    const rows = selectionRows(selection, prompts.promptOf);
-    if (o.out) writeOut(o.out, rows);
+    const rows = withTexts(selectionRows(selection, prompts.promptOf), responses);
+    const text = formatPairs(rows, o.format);
+    if (o.out) writeOut(o.out, text);
     if (o.json) process.stdout.write(JSON.stringify(selectionJson(selection)) + '\n');
-    else if (!o.out) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    else if (!o.out) process.stdout.write(text);
     else {
       const s = selection;
       phases.note(`wrote ${rows.length} pairs to ${o.out} (${s.method} on ${s.backend}, pool ${s.poolSize} pairs, log det ${s.logDet.toFixed(4)}, ${(s.timings.total / 1000).toFixed(3)} s)`);
@@ -134,9 +150,9 @@ function promptLayout(
   return { layout: { promptIds: ids }, promptOf: (i) => i };
 }
 
-function readPast(path: string, n: number): LabeledPairs {
+function readPast(path: string, n: number, responses?: ResponseRecord[]): LabeledPairs {
   return withOption('--past', () => {
-    const past = readLabeledPairs(path);
+    const past = readPastPairs(path, responses ? indexOfIds(responses) : undefined);
     checkPairRange(past.pairs, n, path);
     return past;
   });
@@ -170,9 +186,9 @@ function requireBackend(choice: BackendChoice): void {
   }
 }
 
-function writeOut(path: string, rows: readonly object[]): void {
+function writeOut(path: string, text: string): void {
   try {
-    writeJsonl(path, rows);
+    writeFileSync(path, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UsageError(`--out ${path}: cannot write (${code}); check that the folder exists and is writable`);
