@@ -110,7 +110,11 @@ describe.skipIf(missing !== undefined)('campaign loop (CLI subprocess)', () => {
         .join('\n') + '\n',
     );
     await ok(['campaign', 'import', '--store', store, e3]);
-    expect(await status()).toMatchObject({ responses: 28, prompts: 7, pairsIssued: 15, pairsLabeled: 14, pairsPending: 1, rounds: 3, ridge: 1 });
+    const final = await status();
+    expect(final).toMatchObject({ responses: 28, prompts: 7, pairsIssued: 15, pairsLabeled: 14, pairsPending: 1, rounds: 3 });
+    // The last round's τ: the Laplace evidence's choice on the labels so far (the default ridge).
+    expect(final.ridge).toBeGreaterThan(0);
+    expect(Number.isFinite(final.ridge)).toBe(true);
 
     // Export: every label, oriented as issued, agreeing with the hidden reward.
     const exported = (await ok(['campaign', 'export', '--store', store])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id_i: string; id_j: string; label: number });

@@ -9,6 +9,8 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { moduleFolder } from '../backends/module-folder.cjs';
 
 export type Database = BetterSqlite3.Database;
 
@@ -58,7 +60,8 @@ CREATE INDEX pairs_round ON pairs(round, position);
 
 function loadDriver(): typeof BetterSqlite3 {
   try {
-    return createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    // Resolved from this package's folder (not import.meta.url, which the CommonJS build cannot hold).
+    return createRequire(join(moduleFolder, 'package-root-probe.js'))('better-sqlite3') as typeof BetterSqlite3;
   } catch (err) {
     throw new CampaignStoreError(
       `campaign stores need the optional dependency better-sqlite3, which did not load here (${(err as Error).message.split('\n')[0]}); run \`npm install better-sqlite3@12\` (needs a C++ toolchain where no prebuilt binary exists)`,
