@@ -70,7 +70,7 @@ describe.skipIf(skip)('native kernels', () => {
   it('the addon loads (required when ACTIVE_RM_BACKEND=native)', () => {
     expect(loaded.info.reason).toBeUndefined();
     expect(loaded.info.available).toBe(true);
-    expect(['avx512f', 'avx2', 'generic']).toContain(loaded.info.simd);
+    expect(['avx512f', 'avx2', 'generic', 'neon']).toContain(loaded.info.simd);
     expect(native.name).toBe('native');
   });
 

@@ -4,15 +4,34 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__linux__)
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <thread>
-#include <vector>
+#elif defined(_WIN32)
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#endif
 
 namespace arm {
 
 namespace {
+
+// Helpers run at a lower priority than the process's other threads: on a machine with few cores
+// the Node event loop must still get a core promptly while a selection keeps the helpers busy.
+// (Per-thread nice is Linux's; elsewhere without a portable equivalent they keep the default.)
+void lower_this_thread_priority() {
+#if defined(__linux__)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#elif defined(_WIN32)
+  SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+#endif
+}
 
 class Pool {
  public:
@@ -57,9 +76,7 @@ class Pool {
   }
 
   void loop() {
-    // Helpers run at a lower priority than the process's other threads: on a machine with few cores
-    // the Node event loop must still get a core promptly while a selection keeps the helpers busy.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+    lower_this_thread_priority();
     std::size_t seen = 0;
     for (;;) {
       const std::function<void(std::size_t)>* body;
