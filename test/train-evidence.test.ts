@@ -5,6 +5,7 @@ import { priorScaleRidge } from '../lib/train/evidence.js';
 import { sigmoid, softplus } from '../lib/train/logistic.js';
 import { cholesky } from '../lib/math/linalg.js';
 import { Rng } from '../lib/math/rng.js';
+import { randomLabeledPairs } from './helpers/labeled-pairs.js';
 
 /** m pairs over n random responses in d dims, labels drawn from a Bradley–Terry truth. */
 function world(seed: number, n: number, d: number, m: number, scale: number) {
@@ -12,22 +13,15 @@ function world(seed: number, n: number, d: number, m: number, scale: number) {
   const features = new Float64Array(n * d);
   for (let t = 0; t < features.length; t++) features[t] = scale * rng.normal();
   const truth = Array.from({ length: d }, () => rng.normal() / scale);
-  const pairs = new Int32Array(2 * m);
-  const labels: number[] = [];
-  for (let p = 0; p < m; p++) {
-    const i = rng.int(n);
-    let j = rng.int(n - 1);
-    if (j >= i) j++;
-    pairs[2 * p] = i;
-    pairs[2 * p + 1] = j;
+  const { pairs, labels } = randomLabeledPairs(rng, n, m, (i, j) => {
     let margin = 0;
     for (let k = 0; k < d; k++) margin += truth[k]! * (features[i * d + k]! - features[j * d + k]!);
-    labels.push(rng.next() < sigmoid(margin) ? 1 : 0);
-  }
+    return rng.next() < sigmoid(margin) ? 1 : 0;
+  });
   return { features, pairs, labels };
 }
 
-function logLikelihood(features: Float64Array, d: number, pairs: Int32Array, labels: number[], w: ArrayLike<number>): number {
+function logLikelihood(features: Float64Array, d: number, pairs: Int32Array, labels: ArrayLike<number>, w: ArrayLike<number>): number {
   let s = 0;
   for (let p = 0; p < labels.length; p++) {
     let margin = 0;
