@@ -186,13 +186,14 @@ function exhaustivePool(
     const pi = promptOf[i]!;
     const rowEnd = (i + 1) * n;
     // j of the next excluded pair in row i, or n (never reached) when there is none.
-    let skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+    const nextSkip = (): number => (s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n);
+    let skipJ = nextSkip();
     if (!wantCross) {
       for (const j of byPrompt[pi]!) {
         if (j <= i) continue;
         if (j === skipJ) {
           s++;
-          skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+          skipJ = nextSkip();
           continue;
         }
         out[w++] = i;
@@ -204,7 +205,7 @@ function exhaustivePool(
       if (!wantWithin && promptOf[j] === pi) continue;
       if (j === skipJ) {
         s++;
-        skipJ = s < skip.length && skip[s]! < rowEnd ? skip[s]! - i * n : n;
+        skipJ = nextSkip();
         continue;
       }
       out[w++] = i;
