@@ -191,7 +191,7 @@ BatchBaldStatus batchbald_greedy(const BatchBaldInput& in, std::int32_t* positio
   std::vector<double> ahead_value(static_cast<std::size_t>(m));
   std::vector<std::int64_t> ahead_step(static_cast<std::size_t>(m), -1);
   std::vector<Entry> popped;
-  std::vector<std::int32_t> todo;
+  std::vector<std::int32_t> rescore;
   std::size_t last_step_evaluations = 0, evaluations = 0;
   double h_batch = joint.entropy();
   std::int64_t t = 0, checks = 0;
@@ -215,19 +215,19 @@ BatchBaldStatus batchbald_greedy(const BatchBaldInput& in, std::int32_t* positio
       // Popping the top entries and pushing them back leaves the (key desc, position asc) order intact.
       const std::size_t want = std::min(kMaxLookAhead, expected);
       popped.clear();
-      todo.clear();
+      rescore.clear();
       while (popped.size() < want && !heap.empty()) {
         const Entry e = heap.front();
         std::pop_heap(heap.begin(), heap.end(), below);
         heap.pop_back();
         popped.push_back(e);
-        if (fresh[e.pos] != t) todo.push_back(e.pos);
+        if (fresh[e.pos] != t) rescore.push_back(e.pos);
       }
-      parallel_for((todo.size() + kPerTask - 1) / kPerTask, [&](std::size_t task) {
-        const std::size_t e1 = std::min(todo.size(), (task + 1) * kPerTask);
-        for (std::size_t e = task * kPerTask; e < e1; ++e) ahead_value[todo[e]] = joint.entropy_with(in.prob + todo[e] * S);
+      parallel_for((rescore.size() + kPerTask - 1) / kPerTask, [&](std::size_t task) {
+        const std::size_t e1 = std::min(rescore.size(), (task + 1) * kPerTask);
+        for (std::size_t e = task * kPerTask; e < e1; ++e) ahead_value[rescore[e]] = joint.entropy_with(in.prob + rescore[e] * S);
       });
-      for (const std::int32_t p : todo) ahead_step[p] = t;
+      for (const std::int32_t p : rescore) ahead_step[p] = t;
       for (const Entry& e : popped) {
         heap.push_back(e);
         std::push_heap(heap.begin(), heap.end(), below);

@@ -13,11 +13,15 @@
  */
 import type { BackendName, FeatureArray } from '../types.js';
 
-export interface InformationArgs {
+/** What most kernels take: n responses' features (row-major n×d) and pairs of them. */
+export interface PairProblem {
   features: FeatureArray;
   n: number;
   d: number;
   pairs: Int32Array;
+}
+
+export interface InformationArgs extends PairProblem {
   /** Per-pair weight (λ_p); length m. */
   weights: Float64Array;
   /** Added to the diagonal. */
@@ -28,13 +32,9 @@ export interface InformationArgs {
   signal?: AbortSignal;
 }
 
-export interface QuadraticArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
+export interface QuadraticArgs extends PairProblem {
   /** Lower Cholesky factor L of M (M = L Lᵀ). */
   factor: Float64Array;
-  pairs: Int32Array;
   /** Cancels the work (the promise rejects with an AbortError). */
   signal?: AbortSignal;
 }
@@ -65,13 +65,9 @@ export interface PastTerm {
 }
 
 /** One greedy D-optimal selection: M₀ = ridge·I (+ Σ_past λ v vᵀ), factor, project, pick k. */
-export interface GreedyDesignArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
-  /** The candidates. (An implicit exhaustive cross pool is meant to come in as an alternative to
-   * this field, so the whole family keeps one entry.) */
-  pairs: Int32Array;
+export interface GreedyDesignArgs extends PairProblem {
+  /** λ_p of each candidate in `pairs`. (An implicit exhaustive cross pool is meant to come in as an
+   * alternative to `pairs`, so the whole family keeps one entry.) */
   lambdas: Float64Array;
   k: number;
   ridge: number;
@@ -87,11 +83,7 @@ export interface GreedyDesignResult extends GreedyResult {
 }
 
 /** Every candidate's v_pᵀ M⁻¹ v_p in one step: form M, factor, project, score. */
-export interface DoptScoresArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
-  pairs: Int32Array;
+export interface DoptScoresArgs extends PairProblem {
   /** λ_p (1 for xtx): the candidates' weights in M. */
   weights: Float64Array;
   ridge: number;
@@ -109,23 +101,15 @@ export interface DoptScoresResult {
 }
 
 /** log det gains of given picks added in order to M₀ = L Lᵀ (the bookkeeping of non-greedy rules). */
-export interface SequentialGainsArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
+export interface SequentialGainsArgs extends PairProblem {
   factor: Float64Array;
-  /** The picks in order, i < j interleaved. */
-  pairs: Int32Array;
+  /** λ of each pick; `pairs` holds the picks in order, i < j interleaved. */
   lambdas: Float64Array;
   signal?: AbortSignal;
 }
 
 /** The coreset rule's k-means over pair vectors and the sensitivities (lib/rules/coreset.ts is the reference). */
-export interface CoresetArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
-  pairs: Int32Array;
+export interface CoresetArgs extends PairProblem {
   /** K distinct pair positions: the initial centers. */
   seeds: Int32Array;
   iterations: number;
@@ -133,17 +117,14 @@ export interface CoresetArgs {
   signal?: AbortSignal;
 }
 
-/** BatchBALD's lazy greedy from the samples' probabilities (lib/rules/batchbald.ts is the reference). */
-export interface BatchBaldProbabilityArgs {
-  features: FeatureArray;
-  n: number;
-  d: number;
+/** BatchBALD's pair probabilities under posterior samples of the head (lib/rules/batchbald.ts is the reference). */
+export interface BatchBaldProbabilityArgs extends PairProblem {
   /** S×d posterior samples of the head, row s = w_s. */
   samples: Float64Array;
-  pairs: Int32Array;
   signal?: AbortSignal;
 }
 
+/** BatchBALD's lazy greedy from the samples' probabilities (lib/rules/batchbald.ts is the reference). */
 export interface BatchBaldArgs {
   /** m×S, candidate-major: P(i ≻ j | w_s). */
   prob: Float64Array;
