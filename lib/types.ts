@@ -21,6 +21,9 @@ export type Method = (typeof METHODS)[number];
 
 export type RidgeSource = 'fixed' | 'evidence' | 'prior-scale';
 
+/** The prior on the head's w: isotropic in the raw features, or in per-axis standardized ones. */
+export type PriorShape = 'isotropic' | 'standardized';
+
 export type PoolKind = 'within' | 'cross' | 'all';
 
 /** Pairs already labeled. `label` is 1 when i was preferred, 0 when j was; labels are optional
@@ -54,6 +57,12 @@ export interface SelectOptions {
    * trainLinearHead({ ridge: 'auto' }) chooses it); before any label τ₀ = mean ‖φ_i − φ_j‖² over
    * the candidate pool, which makes the picks independent of the features' units. */
   ridge?: number | 'auto';
+  /** Shape of the prior on w: 'isotropic' N(0, I/τ) in the raw features; 'standardized', precision
+   * τ·diag(s²) with s the per-axis root mean square of the labeled past pairs' differences (of the
+   * candidate pool's before any label), which makes picks independent of each axis's units; or
+   * 'auto': the shape with the higher Laplace evidence of the labels (before any label,
+   * isotropic). Default: 'auto' with ridge 'auto', 'isotropic' with a number (today's fixed M). */
+  prior?: 'auto' | PriorShape;
   /** Pairs labeled so far: used by the past-aware rules and by batchbald's posterior; never proposed again. */
   past?: Past;
   seed?: number;
@@ -94,6 +103,8 @@ export interface Selection {
   ridge: number;
   /** Where τ came from: given as a number, the labels' evidence, or the pool's scale (no labels yet). */
   ridgeSource: RidgeSource;
+  /** The prior's shape the rule used (given, or chosen by the evidence with prior 'auto'). */
+  prior: PriorShape;
   timings: Timings;
 }
 

@@ -44,8 +44,8 @@ export async function pairScores(
   }
   const problem = normalizeProblem(options, 'pairScores');
   const pool = candidatePool(problem, options);
-  const { ridge } = await resolveRidge(problem.ridge, problem.responses, pool, problem.past, problem.backend, problem.signal);
-  const ctx = scoreContext(problem, pool, ridge);
+  const prior = await resolveRidge(problem.ridge, problem.prior, problem.responses, pool, problem.past, problem.backend, problem.signal);
+  const ctx = scoreContext(problem, pool, prior);
   const s = await doptScores(ctx, method);
   return { pairs: ctx.pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
 }

@@ -4,6 +4,7 @@ import { logDetGain, sequentialGains } from '../math/sequential-gains.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
 import { normalizeMethod } from '../problem/normalize.js';
 import { resolveRidge } from '../problem/ridge.js';
+import { logDetScale } from '../train/prior-shape.js';
 import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
 import { batchbaldRule, DEFAULT_SAMPLES } from '../rules/batchbald.js';
 import type { RuleContext, RuleResult } from '../rules/context.js';
@@ -42,10 +43,11 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
-  const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, pool, problem.past, backend, signal);
+  const prior = await resolveRidge(problem.ridge, problem.prior, responses, pool, problem.past, backend, signal);
   await yielder.yieldNow();
-  const ctx: RuleContext = { ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples };
-  const result = await runRule(method, ctx);
+  const ctx: RuleContext = { ...scoreContext(problem, pool, prior), k, seed, lazy, samples };
+  // coreset's geometry is not the posterior's: it keeps the caller's features under either shape.
+  const result = await runRule(method, method === 'coreset' ? { ...ctx, responses, head: problem.head } : ctx);
   if (signal?.aborted) throw abortError(signal.reason);
   const tSelect = performance.now();
 
@@ -57,7 +59,10 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     pairs[2 * t + 1] = pool[2 * p + 1]!;
     pickLambdas[t] = ctx.lambdas[p]!;
   }
-  const { gains, logDet } = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
+  const book = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
+  const { gains } = book;
+  // log det in the caller's coordinates: M = τ·diag(s²) + … there (prior-shape.ts).
+  const logDet = book.logDet + (prior.scale ? logDetScale(prior.scale) : 0);
   const tEnd = performance.now();
   return {
     pairs,
@@ -67,8 +72,9 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     method,
     backend: backend.name,
     poolSize: m,
-    ridge,
-    ridgeSource,
+    ridge: prior.ridge,
+    ridgeSource: prior.source,
+    prior: prior.prior,
     timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
   };
 }

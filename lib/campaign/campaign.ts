@@ -169,6 +169,7 @@ export class Campaign {
         method,
         k: o.k,
         ridge: head.ridge,
+        prior: head.prior,
         past: labels.length > 0 ? { pairs: labeledPairs, labels } : undefined,
         seed: o.seed ?? round,
         backend: o.backend,

@@ -5,23 +5,27 @@
  */
 import { DEFAULT_RIDGE } from '../problem/normalize.js';
 import { trainLinearHead } from '../train/linear.js';
+import type { PriorChoice } from '../train/prior-shape.js';
 
 export interface CampaignHead {
   head: Float64Array;
   /** τ of the head fit, handed to selectPairs; before any label, the library's default (resolved there). */
   ridge: number | 'auto';
+  /** The prior shape of the head fit, handed to selectPairs with τ ('auto' before any label). */
+  prior: PriorChoice;
   note: string;
 }
 
 export function fitCampaignHead(features: Float64Array, dim: number, pairs: Int32Array, labels: Uint8Array): CampaignHead {
   if (labels.length === 0) {
-    return { head: new Float64Array(dim), ridge: DEFAULT_RIDGE, note: 'no labels yet: zero head, λ = 1/4 for every pair' };
+    return { head: new Float64Array(dim), ridge: DEFAULT_RIDGE, prior: 'auto', note: 'no labels yet: zero head, λ = 1/4 for every pair' };
   }
   const fit = trainLinearHead({ features, dim, pairs, labels, ridge: DEFAULT_RIDGE });
-  const how = DEFAULT_RIDGE === 'auto' ? 'chosen by the Laplace evidence' : 'fixed';
+  const how = DEFAULT_RIDGE === 'auto' ? 'both chosen by the Laplace evidence' : 'fixed';
   return {
     head: fit.w,
     ridge: fit.ridge,
-    note: `head fitted on ${labels.length} labels (τ = ${fit.ridge.toPrecision(3)}, ${how}; ${fit.iterations} Newton steps${fit.converged ? '' : ', not converged'})`,
+    prior: fit.prior,
+    note: `head fitted on ${labels.length} labels (τ = ${fit.ridge.toPrecision(3)}, ${fit.prior} prior, ${how}; ${fit.iterations} Newton steps${fit.converged ? '' : ', not converged'})`,
   };
 }

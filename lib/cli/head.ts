@@ -5,6 +5,7 @@
  * which make every λ = 1/4 (the OLS design) until there is a model.
  */
 import { trainLinearHead } from '../train/linear.js';
+import type { PriorChoice, PriorShape } from '../train/prior-shape.js';
 import type { FeatureArray } from '../types.js';
 
 export interface HeadChoice {
@@ -13,6 +14,8 @@ export interface HeadChoice {
   note?: string;
   /** The τ of the fitted head (chosen by the evidence with ridge 'auto'); undefined for the zero head. */
   ridge?: number;
+  /** The prior shape of the fitted head (chosen by the evidence with prior 'auto'). */
+  prior?: PriorShape;
 }
 
 const fmtTau = (tau: number): string => Number(tau.toPrecision(4)).toString();
@@ -22,14 +25,16 @@ export function defaultHead(
   d: number,
   ridge: number | 'auto',
   past?: { pairs: Int32Array; labels?: Uint8Array },
+  prior?: PriorChoice,
 ): HeadChoice {
   if (past?.labels && past.labels.length > 0) {
-    const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge });
+    const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge, prior });
     const status = fit.converged ? 'converged' : `not converged, ‖∇‖ = ${fit.gradientNorm.toExponential(2)}`;
     return {
       head: fit.w,
       ridge: fit.ridge,
-      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.iterations} Newton steps, ${status})`,
+      prior: fit.prior,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.prior} prior${(fit.prior === 'standardized') !== (prior === 'standardized') || prior === 'auto' || (prior === undefined && ridge === 'auto') ? ' by the evidence' : ''}; ${fit.iterations} Newton steps, ${status})`,
     };
   }
   return {

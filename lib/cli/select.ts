@@ -11,7 +11,8 @@ import { METHODS, type BackendChoice, type FeatureArray, type Method, type Selec
 import { loadEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
-import { integer, positiveNumber, ridgeValue } from './numbers.js';
+import { integer, positiveNumber, priorValue, ridgeValue } from './numbers.js';
+import type { PriorChoice } from '../train/prior-shape.js';
 import { createPhases } from './phases.js';
 import { selectionJson, selectionRows, withTexts } from './select-output.js';
 
@@ -28,6 +29,7 @@ interface SelectCliOptions {
   method: Method;
   k: number;
   ridge: number | 'auto';
+  prior?: PriorChoice;
   seed?: number;
   backend: BackendChoice;
   out?: string;
@@ -49,6 +51,7 @@ export function selectCommand(): Command {
     .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
     .requiredOption('--k <n>', 'number of pairs to select', integer(1))
     .option('--ridge <tau|auto>', "ridge τ of the information matrix (and of the fitted head): a number > 0, or auto (the labels' Laplace evidence with labeled --past pairs, the pool's scale before)", ridgeValue, 'auto')
+    .option('--prior <shape>', "shape of the prior on w: isotropic (N(0, I/τ) in the raw features), standardized (isotropic in per-axis standardized features: each axis scaled by the root mean square of the labeled pairs' differences), or auto (the one with the higher Laplace evidence of the labels; isotropic before any label). Default: auto with --ridge auto, isotropic with a number", priorValue)
     .option('--seed <n>', 'seed for random, coreset, batchbald and --cross-sample (default 0)', integer(-2147483648, 4294967295))
     .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--out <file>', 'write the selection as JSONL, one pair a line')
@@ -75,14 +78,16 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
     let head: FeatureArray;
     // With a fitted head, its τ goes into M as well (one posterior), and is reported as the evidence's.
     let ridge = o.ridge;
+    let prior = o.prior;
     let fittedByEvidence = false;
     if (o.head) head = readHead(o.head, emb.d);
     else {
-      const choice = defaultHead(emb.features, emb.d, o.ridge, past);
+      const choice = defaultHead(emb.features, emb.d, o.ridge, past, o.prior);
       head = choice.head;
       if (choice.ridge !== undefined) {
         fittedByEvidence = o.ridge === 'auto';
         ridge = choice.ridge;
+        prior = choice.prior;
       }
       if (choice.note) phases.note(choice.note);
     }
@@ -98,6 +103,7 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       method: o.method,
       k: o.k,
       ridge,
+      prior,
       past,
       seed: o.seed,
       backend: o.backend,

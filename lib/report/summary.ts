@@ -23,6 +23,8 @@ export interface RuleReport {
   labelsToTargetInterval: [number | null, number | null];
   /** Geometric mean over seeds of the ridge τ each round's selection used. */
   ridge: number[];
+  /** Share of seeds whose selection used the standardized prior shape, per round. */
+  standardized?: number[];
   /** The primary metric at the last budget, per seed in the config's seed order (for pairing
    * across reports: a seed has the same split, pools and label coins in every run). */
   finalBySeed?: number[];
@@ -32,7 +34,7 @@ export interface RuleReport {
 }
 
 /** Keys of a RuleReport that are not metrics. */
-const NOT_METRICS = new Set(['budgets', 'labelsToTarget', 'labelsToTargetInterval', 'ridge', 'vsRandom', 'finalBySeed']);
+const NOT_METRICS = new Set(['budgets', 'labelsToTarget', 'labelsToTargetInterval', 'ridge', 'standardized', 'vsRandom', 'finalBySeed']);
 const BOOTSTRAP = 2000;
 
 export interface Report {
@@ -57,6 +59,7 @@ export function summarize(config: Record<string, unknown>, results: Record<strin
       labelsToTarget: null,
       labelsToTargetInterval: [null, null],
       ridge: Array.from({ length: len }, (_, t) => Math.exp(runs.reduce((a, r) => a + Math.log(r.ridges?.[t] ?? NaN), 0) / runs.length)),
+      standardized: Array.from({ length: len }, (_, t) => runs.reduce((a, r) => a + (r.priors?.[t] === 'standardized' ? 1 : 0), 0) / runs.length),
     };
     for (const name of names) {
       const s: MetricSeries = { mean: [], lo: [], hi: [] };

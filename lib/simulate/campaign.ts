@@ -7,6 +7,7 @@
 import { abortError } from '../math/yielder.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MlpOptions } from '../train/mlp.js';
+import type { PriorChoice, PriorShape } from '../train/prior-shape.js';
 import type { BackendChoice, Method, SelectOptions, Selection } from '../types.js';
 import { bestOfN, bonSizes, meanWithinSpearman, pairAccuracy } from './metrics.js';
 import { LinearModel, MlpModel, type CampaignModel } from './model.js';
@@ -30,6 +31,9 @@ export interface CampaignOptions {
    * the linear head's evidence chooses it each round and the rules use that τ (before any label,
    * and with the MLP, selectPairs' own 'auto'). */
   ridge: number | 'auto';
+  /** Shape of the prior (train/prior-shape.ts), shared in the same way: with 'auto' the linear
+   * head's evidence chooses it at each refit; default as for selectPairs. */
+  prior?: PriorChoice;
   /** Label sharpness β for golden-reward datasets. */
   beta: number;
   testFraction: number;
@@ -49,6 +53,8 @@ export interface CampaignResult {
   metrics: Record<string, number[]>;
   /** The τ each round's selection used. */
   ridges: number[];
+  /** The prior shape each round's selection used. */
+  priors?: PriorShape[];
   selectMs: number;
   trainMs: number;
 }
@@ -92,7 +98,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const split = splitUnits(units, o.testFraction, o.seed);
   const model: CampaignModel =
     o.model === 'linear'
-      ? new LinearModel(data, o.ridge, { backend: o.backend, signal: o.signal })
+      ? new LinearModel(data, o.ridge, o.prior, { backend: o.backend, signal: o.signal })
       : new MlpModel(
           data,
           { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false },
@@ -102,6 +108,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const metrics: Record<string, number[]> = Object.fromEntries(evaluate.names.map((n) => [n, []]));
   const budgets: number[] = [];
   const ridges: number[] = [];
+  const priors: PriorShape[] = [];
   const labeled: number[] = [];
   const labels: number[] = [];
   const nRows = data.features.length / data.dim;
@@ -138,6 +145,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       method: o.method,
       k,
       ridge: o.ridge === 'auto' ? (model.ridge?.() ?? 'auto') : o.ridge,
+      prior: model.prior?.() ?? o.prior,
       past: labeled.length > 0 ? { pairs: toLocal(labeled), labels } : undefined,
       seed: mixSeed(o.seed, PURPOSE.select, round),
       backend: o.backend,
@@ -159,8 +167,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     trainMs += t2 - t1;
     budgets.push(labels.length);
     ridges.push(sel.ridge);
+    priors.push(sel.prior);
     evaluate.names.forEach((n, t) => metrics[n]!.push(values[t]!));
     o.onRound?.(round);
   }
-  return { budgets, metrics, ridges, selectMs, trainMs };
+  return { budgets, metrics, ridges, priors, selectMs, trainMs };
 }

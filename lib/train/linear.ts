@@ -20,6 +20,7 @@ import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { laplaceLogEvidence, priorScaleRidge, ridgeSearch } from './evidence.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
+import { axisScales, requirePriorChoice, scaleFeatures, ZERO_LABEL_SHAPE, type PriorChoice, type PriorShape } from './prior-shape.js';
 
 export interface LinearTrainOptions {
   /** Response features φ, row-major n×dim. */
@@ -33,6 +34,11 @@ export interface LinearTrainOptions {
    * maximizes the Laplace log evidence of the labels (see evidence.ts), searched over log τ around
    * the scale of the labeled pairs' differences. */
   ridge: number | 'auto';
+  /** The prior's shape (prior-shape.ts): 'isotropic' N(0, I/τ); 'standardized', precision
+   * τ·diag(s²) with s the per-axis root mean square of the labeled pairs' differences; or 'auto':
+   * both are fitted and the one with the higher Laplace evidence is kept (with no labels:
+   * ZERO_LABEL_SHAPE). Default: 'auto' with ridge 'auto', 'isotropic' with a number. */
+  prior?: PriorChoice;
   /** Newton iterations at most (default 100). */
   maxIter?: number;
   /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9), or earlier when the Newton decrement shows the
@@ -53,14 +59,28 @@ export interface LinearTrainResult {
   converged: boolean;
   /** The ridge τ of this fit: the given one, or the one 'auto' chose. */
   ridge: number;
-  /** Laplace log evidence log p(labels | τ) at this fit (0 without labels). */
+  /** Laplace log evidence log p(labels | τ, shape) at this fit (0 without labels). */
   logEvidence: number;
+  /** The prior's shape of this fit: the given one, or the one 'auto' chose. */
+  prior: PriorShape;
+  /** With the standardized shape: the per-axis scales s (prior precision τ·s_k² on w_k). */
+  priorScale?: Float64Array;
 }
 
 export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
-  const fit = (tau: number, w: Float64Array): LinearTrainResult => {
+  const base = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+  let best: LinearTrainResult | undefined;
+  for (const shape of shapesToFit(opts)) {
+    const { prob, scale } = shapedProblem(base, shape);
+    const r = inRawCoordinates(searchSync(prob, opts.ridge, startingHead(opts, scale), opts), shape, scale);
+    if (!best || r.logEvidence > best.logEvidence) best = r;
+  }
+  return best!;
+}
+
+function searchSync(prob: HeadProblem, ridge: number | 'auto', w0: Float64Array, opts: LinearTrainOptions): Fit {
+  const fit = (tau: number, w: Float64Array): Fit => {
     prob.ridge = tau;
     const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
     for (let next = run.next(); ; next = run.next()) {
@@ -73,10 +93,10 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
       }
     }
   };
-  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  if (ridge !== 'auto') return fit(ridge, w0);
   const search = ridgeSearch(priorScaleRidge(prob.phi, prob.d, prob.local));
-  let best: LinearTrainResult | undefined;
-  let w = startingHead(opts);
+  let best: Fit | undefined;
+  let w = w0;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = fit(next.value, w);
@@ -102,14 +122,24 @@ export interface LinearRunOptions {
 export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<LinearTrainResult> {
   checkSignal(opts.signal);
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+  const base = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+  let best: LinearTrainResult | undefined;
+  for (const shape of shapesToFit(opts)) {
+    const { prob, scale } = shapedProblem(base, shape);
+    const r = inRawCoordinates(await searchOn(backend, prob, opts.ridge, startingHead(opts, scale), opts), shape, scale);
+    if (!best || r.logEvidence > best.logEvidence) best = r;
+  }
+  return best!;
+}
+
+async function searchOn(backend: Backend, prob: HeadProblem, ridge: number | 'auto', w0: Float64Array, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<Fit> {
   const { phi, n, d } = prob;
   // Backends take pairs as i < j; the Hessian does not depend on a pair's orientation.
   const ordered = prob.local.slice();
   for (let t = 0; t < ordered.length; t += 2) {
     if (ordered[t]! > ordered[t + 1]!) ordered.set([ordered[t + 1]!, ordered[t]!], t);
   }
-  const fit = async (tau: number, w: Float64Array): Promise<LinearTrainResult> => {
+  const fit = async (tau: number, w: Float64Array): Promise<Fit> => {
     prob.ridge = tau;
     const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
     for (let next = run.next(); ; next = run.next()) {
@@ -127,10 +157,10 @@ export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptio
       }
     }
   };
-  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  if (ridge !== 'auto') return fit(ridge, w0);
   const search = ridgeSearch(priorScaleRidge(phi, d, prob.local));
-  let best: LinearTrainResult | undefined;
-  let w = startingHead(opts);
+  let best: Fit | undefined;
+  let w = w0;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = await fit(next.value, w);
@@ -140,17 +170,42 @@ export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptio
   }
 }
 
+/** A fit in the coordinates of its (possibly rescaled) problem. */
+type Fit = Omit<LinearTrainResult, 'prior' | 'priorScale'>;
+
+/** The shapes to fit: the given one, or with 'auto' both (one when there is no label to weigh them). */
+function shapesToFit(opts: LinearTrainOptions): readonly PriorShape[] {
+  const choice = opts.prior ?? (opts.ridge === 'auto' ? 'auto' : 'isotropic');
+  if (choice !== 'auto') return [choice];
+  return opts.labels.length === 0 ? [ZERO_LABEL_SHAPE] : ['isotropic', 'standardized'];
+}
+
+/** The problem with the shape's features: standardized, φ_k / s_k (then the prior is isotropic). */
+function shapedProblem(base: HeadProblem, shape: PriorShape): { prob: HeadProblem; scale?: Float64Array } {
+  if (shape === 'isotropic') return { prob: base };
+  const scale = axisScales(base.phi, base.d, base.local);
+  return { prob: { ...base, phi: scaleFeatures(base.phi, base.d, scale), pairSpace: undefined }, scale };
+}
+
+/** w back to the caller's features (w_k = w'_k / s_k); loss and evidence do not change. */
+function inRawCoordinates(r: Fit, shape: PriorShape, scale: Float64Array | undefined): LinearTrainResult {
+  if (!scale) return { ...r, prior: shape };
+  const w = Float64Array.from(r.w, (x, k) => x / scale[k]!);
+  return { ...r, w, prior: shape, priorScale: scale };
+}
+
 /** The fit's Laplace log evidence, computed in TypeScript (one d×d or m×m factorization). */
-function withEvidence(prob: HeadProblem, r: Omit<LinearTrainResult, 'ridge' | 'logEvidence'>): LinearTrainResult {
+function withEvidence(prob: HeadProblem, r: Omit<Fit, 'ridge' | 'logEvidence'>): Fit {
   return { ...r, ridge: prob.ridge, logEvidence: prob.local.length === 0 ? 0 : laplaceLogEvidence(prob, r.w, r.loss) };
 }
 
 /** Fewer pairs than dimensions: solve the Newton system in the m×m space (see woodburyStep). */
 const woodbury = (prob: HeadProblem): boolean => prob.local.length / 2 < prob.d;
 
-function startingHead(opts: LinearTrainOptions): Float64Array {
+/** The caller's init (raw coordinates) in the shape's coordinates: w'_k = w_k s_k. */
+function startingHead(opts: LinearTrainOptions, scale?: Float64Array): Float64Array {
   const w = new Float64Array(opts.dim);
-  if (opts.init) for (let k = 0; k < opts.dim; k++) w[k] = opts.init[k]!;
+  if (opts.init) for (let k = 0; k < opts.dim; k++) w[k] = opts.init[k]! * (scale ? scale[k]! : 1);
   return w;
 }
 
@@ -171,5 +226,6 @@ function validate(opts: LinearTrainOptions): void {
     const l = labels[p]!;
     if (!(l >= 0 && l <= 1)) throw new RangeError(`trainLinearHead: labels[${p}] = ${l}; labels must lie in [0, 1] (1 = i preferred)`);
   }
+  if (opts.prior !== undefined) requirePriorChoice(opts.prior, 'trainLinearHead: prior');
   if (opts.init && opts.init.length !== dim) throw new RangeError(`trainLinearHead: init has length ${opts.init.length}, expected dim = ${dim}`);
 }
