@@ -1,5 +1,6 @@
 // Summarizes scripts/ridge-campaigns.sh's unseen-world runs: per world, β and rule, the final
-// Spearman with --ridge auto and its paired difference (same seeds) to each fixed τ.
+// Spearman with --ridge auto (its last-round τ, and the share of seeds whose last round used the
+// standardized prior shape) and its paired difference (same seeds) to each fixed τ.
 // Usage: node scripts/ridge-worlds-table.mjs OUT_DIR
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ const paired = (a, b) => {
   const h = (T975[n - 2] ?? 1.96) * sd / Math.sqrt(n);
   return `${mean >= 0 ? '+' : ''}${mean.toFixed(3)} ± ${h.toFixed(3)}`;
 };
-console.log(`| world | β | rule | auto: final (τ) | ${fixed.map((t) => `auto − τ=${t}`).join(' | ')} |`);
+console.log(`| world | β | rule | auto: final (τ, std) | ${fixed.map((t) => `auto − τ=${t}`).join(' | ')} |`);
 console.log(`|---|---|---|---|${fixed.map(() => '---').join('|')}|`);
 for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
   for (const beta of ['1', '4']) {
@@ -31,7 +32,7 @@ for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
         const r = read(`world-${world}-b${beta}-r${t}`)?.rules[rule];
         return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
       });
-      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}) | ${cells.join(' | ')} |`);
+      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}, ${a.standardized ? `${Math.round(a.standardized.at(-1) * 100)} %` : 'n/a'}) | ${cells.join(' | ')} |`);
     }
   }
 }

@@ -96,9 +96,14 @@ describe('select: good paths', () => {
     const out = JSON.parse(r.stdout);
     expect(out.ridgeSource).toBe('evidence');
     expect(out.ridge / Number(said![1])).toBeCloseTo(1, 3);
+    expect(['isotropic', 'standardized']).toContain(out.prior);
+    expect(r.stderr).toContain(`; ${out.prior} prior, the shape with the higher evidence;`);
     const fixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--json']);
     expect(fixed.stderr).toMatch(/τ = 2;/);
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed' });
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'isotropic' });
+    const std = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--prior', 'standardized', '--json']);
+    expect(std.stderr).toMatch(/τ = 2; standardized prior;/);
+    expect(JSON.parse(std.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'standardized' });
     const bad = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'big']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected 'auto' or a finite number > 0/);
@@ -140,6 +145,7 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     ['k not a number', () => ['--embeddings', f('emb3d.npy'), '--k', '2.5'], /--k.*'2\.5' is invalid/],
     ['k missing', () => ['--embeddings', f('emb3d.npy')], /required option '--k/],
     ['bad ridge', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'abc'], /--ridge.*'abc' is invalid/],
+    ['bad prior', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--prior', 'diagonal'], /--prior.*'diagonal' is invalid.*'auto', 'isotropic' or 'standardized'/],
     ['bad cross-sample', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--cross-sample', '-5'], /--cross-sample.*'-5' is invalid/],
     ['unknown option', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--kk', '4'], /unknown option '--kk'/],
     ['misspelled required option', () => ['--embedings', f('emb3d.npy'), '--k', '3'], /unknown option '--embedings'.*Did you mean --embeddings\?/],

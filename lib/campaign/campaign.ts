@@ -4,6 +4,7 @@
  * transaction; `next` holds the write lock from reading the state to recording the batch, so two
  * `next` calls never issue the same pair, and a batch is on disk before any file is written.
  */
+import type { PriorShape } from '../types.js';
 import { selectPairs } from '../api/select-pairs.js';
 import type { IdLabel, PairRow } from '../io/annotation-formats.js';
 import type { ResponseRecord } from '../io/responses.js';
@@ -36,6 +37,7 @@ export interface CampaignBatch {
   pool: PoolKind;
   poolSize: number;
   ridge: number;
+  prior: PriorShape;
   labelsUsed: number;
   logDet: number;
   headNote: string;
@@ -58,6 +60,8 @@ export interface CampaignStatus {
   rounds: number;
   /** τ of the last round (null before the first). */
   ridge: number | null;
+  /** The prior shape of the last round (null before the first). */
+  prior: PriorShape | null;
 }
 
 export interface ExportedLabel {
@@ -178,8 +182,8 @@ export class Campaign {
 
       o.onPhase?.(`recording round ${round}`);
       this.db
-        .prepare('INSERT INTO rounds (round, method, pool, k, ridge, labels_used, log_det, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(round, method, kind, o.k, selection.ridge, labels.length, selection.logDet, new Date().toISOString());
+        .prepare('INSERT INTO rounds (round, method, pool, k, ridge, prior, labels_used, log_det, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(round, method, kind, o.k, selection.ridge, selection.prior, labels.length, selection.logDet, new Date().toISOString());
       const insert = this.db.prepare('INSERT INTO pairs (i, j, round, position, score, gain) VALUES (?, ?, ?, ?, ?, ?)');
       for (let t = 0; t < selection.pairs.length / 2; t++) {
         insert.run(selection.pairs[2 * t]!, selection.pairs[2 * t + 1]!, round, t, selection.scores[t]!, selection.gains[t]!);
@@ -193,6 +197,7 @@ export class Campaign {
         pool: kind,
         poolSize,
         ridge: selection.ridge,
+        prior: selection.prior,
         labelsUsed: labels.length,
         logDet: selection.logDet,
         headNote: head.note,
@@ -279,7 +284,7 @@ export class Campaign {
     const count = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
     const issued = count('SELECT COUNT(*) FROM pairs');
     const labeled = count('SELECT COUNT(*) FROM pairs WHERE label IS NOT NULL');
-    const last = this.db.prepare('SELECT ridge FROM rounds ORDER BY round DESC LIMIT 1').pluck().get() as number | undefined;
+    const last = this.db.prepare('SELECT ridge, prior FROM rounds ORDER BY round DESC LIMIT 1').get() as { ridge: number; prior: PriorShape | null } | undefined;
     return {
       dim: this.dim,
       responses: count('SELECT COUNT(*) FROM responses'),
@@ -288,7 +293,8 @@ export class Campaign {
       pairsLabeled: labeled,
       pairsPending: issued - labeled,
       rounds: count('SELECT COUNT(*) FROM rounds'),
-      ridge: last ?? null,
+      ridge: last?.ridge ?? null,
+      prior: last?.prior ?? null,
     };
   }
 

@@ -34,7 +34,7 @@ export function defaultHead(
       head: fit.w,
       ridge: fit.ridge,
       prior: fit.prior,
-      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.prior} prior${(fit.prior === 'standardized') !== (prior === 'standardized') || prior === 'auto' || (prior === undefined && ridge === 'auto') ? ' by the evidence' : ''}; ${fit.iterations} Newton steps, ${status})`,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.prior} prior${(prior ?? (ridge === 'auto' ? 'auto' : 'isotropic')) === 'auto' ? ', the shape with the higher evidence' : ''}; ${fit.iterations} Newton steps, ${status})`,
     };
   }
   return {
