@@ -8,6 +8,10 @@ import { join } from 'node:path';
 const out = process.argv[2];
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093];
 const fixed = ['0.1', '1', '10', '100'];
+// 'auto-iso': --ridge auto --prior isotropic, the evidence's τ with the isotropic prior only
+// (the default before prior shapes); its column is left out when those runs are absent.
+const others = [...(existsSync(join(out, 'world-clustered-b1-rauto-iso')) ? ['auto-iso'] : []), ...fixed];
+const label = (t) => (t === 'auto-iso' ? 'auto − auto (isotropic)' : `auto − τ=${t}`);
 const read = (name) => {
   const f = join(out, name, 'report.json');
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
@@ -20,15 +24,15 @@ const paired = (a, b) => {
   const h = (T975[n - 2] ?? 1.96) * sd / Math.sqrt(n);
   return `${mean >= 0 ? '+' : ''}${mean.toFixed(3)} ± ${h.toFixed(3)}`;
 };
-console.log(`| world | β | rule | auto: final (τ, std) | ${fixed.map((t) => `auto − τ=${t}`).join(' | ')} |`);
-console.log(`|---|---|---|---|${fixed.map(() => '---').join('|')}|`);
+console.log(`| world | β | rule | auto: final (τ, std) | ${others.map(label).join(' | ')} |`);
+console.log(`|---|---|---|---|${others.map(() => '---').join('|')}|`);
 for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
   for (const beta of ['1', '4']) {
     const auto = read(`world-${world}-b${beta}-rauto`);
     if (!auto) continue;
     for (const rule of Object.keys(auto.rules)) {
       const a = auto.rules[rule];
-      const cells = fixed.map((t) => {
+      const cells = others.map((t) => {
         const r = read(`world-${world}-b${beta}-r${t}`)?.rules[rule];
         return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
       });

@@ -40,7 +40,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     );
   }
   if (k > m) throw new RangeError(`k (${k}) is larger than the candidate pool (${m} pairs); lower k or widen the pool`);
-  checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
+  checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples, standardized: problem.prior !== 'isotropic' }), options.maxMemoryBytes);
   const tPool = performance.now();
 
   const prior = await resolveRidge(problem.ridge, problem.prior, responses, pool, problem.past, backend, signal);

@@ -12,6 +12,8 @@ export interface SizeEstimate {
   m: number;
   k: number;
   samples: number;
+  /** The prior may be standardized: the rules then get a float64 copy of φ / s (n×d). */
+  standardized?: boolean;
 }
 
 /** Bytes the largest stage allocates (the TypeScript backend's figures; native uses less). */
@@ -43,7 +45,8 @@ export function estimateSelectionBytes(s: SizeEstimate): number {
     default:
       stage = m * 8;
   }
-  return poolBytes + stage + 4 * d * d * 8;
+  const scaledCopy = s.standardized && s.method !== 'coreset' ? n * d * 8 : 0;
+  return poolBytes + stage + scaledCopy + 4 * d * d * 8;
 }
 
 export function checkMemory(bytes: number, maxMemoryBytes: unknown): void {
