@@ -17,7 +17,11 @@ sim cross-beta4 --pool cross --beta 4
 sim fixed1 --ridge 1
 fi
 hh=(--dataset "$data/hh-harmless-test.use512.responses.npy" --rounds 8 --per-round 25 --prompts-per-round 500 --test-fraction 0.25 --seeds 10)
-want hh && sim hh "${hh[@]}" && sim hh-iso "${hh[@]}" --prior isotropic
+if want hh; then
+sim hh "${hh[@]}"
+sim hh-iso "${hh[@]}" --prior isotropic
+for ridge in 0.1 1 10 100; do sim "hh-r$ridge" "${hh[@]}" --ridge "$ridge"; done
+fi
 want worlds || exit 0
 python3 scripts/unseen-worlds.py "$out/worlds"
 for w in clustered anisotropic unitnorm; do

@@ -1,6 +1,7 @@
 // Summarizes scripts/ridge-campaigns.sh's unseen-world runs: per world, β and rule, the final
 // Spearman with --ridge auto (its last-round τ, and the share of seeds whose last round used the
 // standardized prior shape) and its paired difference (same seeds) to each fixed τ.
+// HH-RLHF (runs hh, hh-iso, hh-rTAU) gets the same rows when those runs are in OUT_DIR.
 // Usage: node scripts/ridge-worlds-table.mjs OUT_DIR
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,17 +27,21 @@ const paired = (a, b) => {
 };
 console.log(`| world | β | rule | auto: final (τ, std) | ${others.map(label).join(' | ')} |`);
 console.log(`|---|---|---|---|${others.map(() => '---').join('|')}|`);
+const runs = [];
 for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
-  for (const beta of ['1', '4']) {
-    const auto = read(`world-${world}-b${beta}-rauto`);
-    if (!auto) continue;
-    for (const rule of Object.keys(auto.rules)) {
-      const a = auto.rules[rule];
-      const cells = others.map((t) => {
-        const r = read(`world-${world}-b${beta}-r${t}`)?.rules[rule];
-        return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
-      });
-      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}, ${a.standardized ? `${Math.round(a.standardized.at(-1) * 100)} %` : 'n/a'}) | ${cells.join(' | ')} |`);
-    }
+  for (const beta of ['1', '4']) runs.push({ world, beta, name: (t) => `world-${world}-b${beta}-r${t}` });
+}
+runs.push({ world: 'HH-RLHF', beta: 'human', name: (t) => (t === 'auto' ? 'hh' : t === 'auto-iso' ? 'hh-iso' : `hh-r${t}`) });
+for (const { world, beta, name } of runs) {
+  const auto = read(name('auto'));
+  if (!auto) continue;
+  const metric = auto.target.metric;
+  for (const rule of Object.keys(auto.rules)) {
+    const a = auto.rules[rule];
+    const cells = others.map((t) => {
+      const r = read(name(t))?.rules[rule];
+      return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
+    });
+    console.log(`| ${world} | ${beta} | ${rule} | ${a[metric].mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}, ${a.standardized ? `${Math.round(a.standardized.at(-1) * 100)} %` : 'n/a'}) | ${cells.join(' | ')} |`);
   }
 }
