@@ -1,6 +1,9 @@
 /** Public types of active-rm. Names match the documented options so that scripts can rely on them. */
 
 export type FeatureArray = Float32Array | Float64Array;
+/** Shape of the Gaussian prior on the head (lib/train/prior-shape.ts). */
+export type PriorShape = 'isotropic' | 'standardized';
+export type PriorChoice = PriorShape | 'auto';
 
 export type BackendName = 'js' | 'native' | 'cuda';
 export type BackendChoice = 'auto' | BackendName;
@@ -54,6 +57,14 @@ export interface SelectOptions {
    * trainLinearHead({ ridge: 'auto' }) chooses it); before any label τ₀ = mean ‖φ_i − φ_j‖² over
    * the candidate pool, which makes the picks independent of the features' units. */
   ridge?: number | 'auto';
+  /** Shape of the prior behind M and the head: 'isotropic' (τI), 'standardized' (τ·diag(s²), s the
+   * features' per-axis standard deviation: blind to per-axis units), or 'auto' (the default with
+   * ridge 'auto', and only with it): the labels' evidence chooses, as for τ; before any label,
+   * 'standardized'. With a numeric ridge the default is 'isotropic'. */
+  prior?: PriorChoice;
+  /** The s of the standardized prior (length dim, each > 0); default: the features' per-axis
+   * standard deviation. Pass a fitted head's axisScale to share its posterior exactly. */
+  axisScale?: ArrayLike<number>;
   /** Pairs labeled so far: used by the past-aware rules and by batchbald's posterior; never proposed again. */
   past?: Past;
   seed?: number;
@@ -94,6 +105,8 @@ export interface Selection {
   ridge: number;
   /** Where τ came from: given as a number, the labels' evidence, or the pool's scale (no labels yet). */
   ridgeSource: RidgeSource;
+  /** The prior's shape τ belongs to: given, or chosen by the evidence (as τ was). */
+  prior: PriorShape;
   timings: Timings;
 }
 

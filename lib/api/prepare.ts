@@ -8,7 +8,9 @@ import { resolveBackend } from '../backends/index.js';
 import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { abortError } from '../math/yielder.js';
 import { buildPool } from '../problem/pools.js';
-import { DEFAULT_SEED, normalizeHead, normalizePast, normalizeResponses, normalizeRidge, type LabeledPairs, type Responses } from '../problem/normalize.js';
+import { DEFAULT_SEED, normalizeAxisScale, normalizeHead, normalizePast, normalizePrior, normalizeResponses, normalizeRidge, type LabeledPairs, type Responses } from '../problem/normalize.js';
+import { resolveRidge, type ResolvedRidge } from '../problem/ridge.js';
+import { divideAxes, scaleHead, type PriorChoice } from '../train/prior-shape.js';
 import { describe, requireInteger } from '../problem/validate.js';
 import type { ScoreContext } from '../rules/dopt.js';
 import type { SelectOptions } from '../types.js';
@@ -19,6 +21,9 @@ export interface Problem {
   head: Float64Array;
   /** The caller's ridge: a fixed τ, or 'auto' (resolved once the pool is known: problem/ridge.ts). */
   ridge: number | 'auto';
+  /** The caller's prior shape ('auto': the evidence chooses, with ridge 'auto') and, optionally, its s. */
+  prior: PriorChoice;
+  axisScale?: Float64Array;
   seed: number;
   past: LabeledPairs;
   backend: Backend;
@@ -39,10 +44,14 @@ export function normalizeProblem(options: ProblemOptions, entry: string): Proble
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   if (signal?.aborted) throw abortError(signal.reason);
   const responses = normalizeResponses(options);
+  const ridge = normalizeRidge(options.ridge);
+  const prior = normalizePrior(options.prior, ridge);
   return {
     responses,
     head: normalizeHead(options.head, responses.d),
-    ridge: normalizeRidge(options.ridge),
+    ridge,
+    prior,
+    axisScale: normalizeAxisScale(options.axisScale, responses.d, prior),
     seed: options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295),
     past: normalizePast(options.past, responses.n),
     backend: resolveBackend(options.backend),
@@ -53,6 +62,20 @@ export function normalizeProblem(options: ProblemOptions, entry: string): Proble
 /** The candidate pool the options describe (labeled pairs excluded). */
 export function candidatePool(problem: Problem, options: ProblemOptions): Int32Array {
   return buildPool(problem.responses, { pool: options.pool, crossSample: options.crossSample, seed: problem.seed }, problem.past.pairs);
+}
+
+/**
+ * τ and the prior's shape for this pool and past, and the problem in the coordinates where that
+ * prior is isotropic: φ/s and w⊙s for the standardized shape (same margins, same λ; M on φ/s is
+ * S⁻¹MS⁻¹), so every rule and backend kernel keeps its scalar ridge.
+ */
+export async function resolvePrior(problem: Problem, pool: Int32Array): Promise<{ resolved: ResolvedRidge; shaped: Problem }> {
+  const { responses, past, backend, signal } = problem;
+  const resolved = await resolveRidge(problem.ridge, problem.prior, problem.axisScale, responses, pool, past, backend, signal);
+  const s = resolved.axisScale;
+  if (!s) return { resolved, shaped: problem };
+  const shaped = { ...problem, responses: { ...responses, features: divideAxes(responses.features, s) }, head: scaleHead(problem.head, s, 'into') };
+  return { resolved, shaped };
 }
 
 /** The head evaluated on the pool with the resolved ridge: what every D-optimal rule scores with. */

@@ -3,8 +3,8 @@ import { hasKernel, type Backend } from '../backends/interface.js';
 import { logDetGain, sequentialGains } from '../math/sequential-gains.js';
 import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
 import { normalizeMethod } from '../problem/normalize.js';
-import { resolveRidge } from '../problem/ridge.js';
-import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
+import { logDetShift } from '../train/prior-shape.js';
+import { candidatePool, normalizeProblem, requireOptions, resolvePrior, scoreContext } from './prepare.js';
 import { batchbaldRule, DEFAULT_SAMPLES } from '../rules/batchbald.js';
 import type { RuleContext, RuleResult } from '../rules/context.js';
 import { coresetRule } from '../rules/coreset.js';
@@ -42,9 +42,12 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
-  const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, pool, problem.past, backend, signal);
+  const { resolved, shaped } = await resolvePrior(problem, pool);
+  const { ridge, source: ridgeSource, prior } = resolved;
   await yielder.yieldNow();
-  const ctx: RuleContext = { ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples };
+  // Coreset covers the pool in feature space and never uses M: it keeps the caller's coordinates.
+  const ruleProblem = method === 'coreset' ? problem : shaped;
+  const ctx: RuleContext = { ...scoreContext(ruleProblem, pool, ridge), head: ruleProblem.head, k, seed, lazy, samples };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
   const tSelect = performance.now();
@@ -57,7 +60,10 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     pairs[2 * t + 1] = pool[2 * p + 1]!;
     pickLambdas[t] = ctx.lambdas[p]!;
   }
-  const { gains, logDet } = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
+  const book = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
+  const { gains } = book;
+  // M in the caller's coordinates is S M' S: its log det differs by a constant, the gains not at all.
+  const logDet = ruleProblem === shaped && resolved.axisScale ? book.logDet + logDetShift(resolved.axisScale) : book.logDet;
   const tEnd = performance.now();
   return {
     pairs,
@@ -69,6 +75,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     poolSize: m,
     ridge,
     ridgeSource,
+    prior,
     timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
   };
 }

@@ -11,7 +11,7 @@ import { formatTable } from '../report/table.js';
 import { reportJson, writeReport } from '../report/write.js';
 import { selectPairs } from '../api/select-pairs.js';
 import { runComparison } from '../simulate/run.js';
-import { METHODS, type BackendChoice, type Method, type PoolKind } from '../types.js';
+import { METHODS, type BackendChoice, type Method, type PoolKind, type PriorChoice } from '../types.js';
 
 class UsageError extends Error {}
 
@@ -81,6 +81,7 @@ interface Opts {
   model: 'linear' | 'mlp';
   beta: number;
   ridge: number | 'auto';
+  prior?: PriorChoice;
   testFraction: number;
   backend: BackendChoice;
   samples: number;
@@ -108,6 +109,7 @@ export function simulateCommand(): Command {
     .addOption(new Option('--model <kind>', 'reward model').choices(['linear', 'mlp']).default('linear'))
     .option('--beta <b>', 'label sharpness: P(i ≻ j) = σ(β (r*_i − r*_j))', positive('--beta'), 1)
     .option('--ridge <tau|auto>', "ridge τ of the information matrix and of the linear head: auto (each round, the labels' Laplace evidence; before any label, the pool's scale) or a fixed number > 0", ridgeArg, 'auto')
+    .addOption(new Option('--prior <shape>', "shape of the ridge's prior: isotropic (τI), standardized (τ·diag(s²), s the features' per-axis spread), or auto (with --ridge auto, the default: the labels' evidence chooses; before any label, standardized). Default with a fixed --ridge: isotropic").choices(['auto', 'isotropic', 'standardized']))
     .option('--test-fraction <f>', 'share of prompts (or pairs) held out for evaluation', positive('--test-fraction'), 0.2)
     .addOption(new Option('--backend <name>', 'kernels for selection and for the MLP (native or cuda: its native CPU kernel)').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--samples <n>', 'batchbald posterior samples', int('--samples', 2), 32)
@@ -142,6 +144,8 @@ export function simulateCommand(): Command {
 }
 
 async function run(o: Opts): Promise<void> {
+  if (o.prior === 'auto' && o.ridge !== 'auto') throw new UsageError(`--prior auto chooses the shape by the labels' evidence together with τ and needs --ridge auto (got --ridge ${o.ridge}); use --prior isotropic or standardized with a fixed τ`);
+  const prior: PriorChoice = o.prior ?? (o.ridge === 'auto' ? 'auto' : 'isotropic');
   if (o.testFraction >= 1) throw new UsageError(`--test-fraction must be < 1 (got ${o.testFraction})`);
   const data = await loadDataset(o.dataset);
   if (data.kind === 'pairs' && o.pool !== 'within') {
@@ -163,6 +167,7 @@ async function run(o: Opts): Promise<void> {
     ...(o.model === 'mlp' ? { mlp: { width: o.width, epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, weightDecay: o.weightDecay, warmStart: o.warmStart } } : {}),
     beta: data.kind === 'prompts' ? o.beta : null,
     ridge: o.ridge,
+    prior,
     testFraction: o.testFraction,
     backend: o.backend,
     samples: o.samples,
@@ -182,6 +187,7 @@ async function run(o: Opts): Promise<void> {
         model: o.model,
         mlp: { width: o.width, epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, weightDecay: o.weightDecay, warmStart: o.warmStart },
         ridge: o.ridge,
+        prior,
         beta: o.beta,
         testFraction: o.testFraction,
         backend: o.backend,

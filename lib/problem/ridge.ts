@@ -8,12 +8,17 @@
 import type { Backend } from '../backends/interface.js';
 import { priorScaleRidge } from '../train/evidence.js';
 import { trainLinearHeadOn } from '../train/linear.js';
+import { axisScale, divideAxes, ZERO_LABEL_PRIOR, type PriorChoice, type PriorShape } from '../train/prior-shape.js';
 import type { RidgeSource } from '../types.js';
 import type { LabeledPairs, Responses } from './normalize.js';
 
 export interface ResolvedRidge {
   ridge: number;
   source: RidgeSource;
+  /** The prior's shape τ goes with (train/prior-shape.ts): chosen by the evidence with 'auto'. */
+  prior: PriorShape;
+  /** s of the standardized shape: the rules then work on φ/s (problem/prior.ts). */
+  axisScale?: Float64Array;
 }
 
 /** Pairs the prior scale is averaged over, at most: a strided sample of a big pool is as good. */
@@ -21,19 +26,25 @@ const SCALE_SAMPLE = 65_536;
 
 export async function resolveRidge(
   ridge: number | 'auto',
+  prior: PriorChoice,
+  given: Float64Array | undefined,
   responses: Responses,
   pool: Int32Array,
   past: LabeledPairs,
   backend: Backend,
   signal?: AbortSignal,
 ): Promise<ResolvedRidge> {
-  if (ridge !== 'auto') return { ridge, source: 'fixed' };
   const { features, d } = responses;
+  const scaleOf = (shape: PriorShape): Float64Array | undefined => (shape === 'standardized' ? (given ?? axisScale(features, d)) : undefined);
+  if (ridge !== 'auto') return { ridge, source: 'fixed', prior: prior as PriorShape, axisScale: scaleOf(prior as PriorShape) };
   if (past.labels && past.labels.length > 0) {
-    const fit = await trainLinearHeadOn(backend, { features, dim: d, pairs: past.pairs, labels: past.labels, ridge: 'auto', signal });
-    return { ridge: fit.ridge, source: 'evidence' };
+    const fit = await trainLinearHeadOn(backend, { features, dim: d, pairs: past.pairs, labels: past.labels, ridge: 'auto', prior, axisScale: given, signal });
+    return { ridge: fit.ridge, source: 'evidence', prior: fit.prior, axisScale: fit.axisScale };
   }
-  return { ridge: priorScaleRidge(features, d, stridedSample(pool, SCALE_SAMPLE)), source: 'prior-scale' };
+  const shape = prior === 'auto' ? ZERO_LABEL_PRIOR : prior;
+  const s = scaleOf(shape);
+  const sample = stridedSample(pool, SCALE_SAMPLE);
+  return { ridge: priorScaleRidge(s ? divideAxes(features, s) : features, d, sample), source: 'prior-scale', prior: shape, axisScale: s };
 }
 
 function stridedSample(pairs: Int32Array, most: number): Int32Array {

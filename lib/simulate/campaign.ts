@@ -7,7 +7,7 @@
 import { abortError } from '../math/yielder.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MlpOptions } from '../train/mlp.js';
-import type { BackendChoice, Method, SelectOptions, Selection } from '../types.js';
+import type { BackendChoice, Method, PriorChoice, PriorShape, SelectOptions, Selection } from '../types.js';
 import { bestOfN, bonSizes, meanWithinSpearman, pairAccuracy } from './metrics.js';
 import { LinearModel, MlpModel, type CampaignModel } from './model.js';
 import { drawPool, type PoolOptions } from './pool.js';
@@ -30,6 +30,9 @@ export interface CampaignOptions {
    * the linear head's evidence chooses it each round and the rules use that τ (before any label,
    * and with the MLP, selectPairs' own 'auto'). */
   ridge: number | 'auto';
+  /** Shape of that prior (train/prior-shape.ts); default as selectPairs': 'auto' with ridge 'auto'
+   * (the head's evidence chooses, the rules get its choice and its s), else 'isotropic'. */
+  prior?: PriorChoice;
   /** Label sharpness β for golden-reward datasets. */
   beta: number;
   testFraction: number;
@@ -49,6 +52,8 @@ export interface CampaignResult {
   metrics: Record<string, number[]>;
   /** The τ each round's selection used. */
   ridges: number[];
+  /** The prior shape each round's selection used. */
+  priors?: PriorShape[];
   selectMs: number;
   trainMs: number;
 }
@@ -92,7 +97,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const split = splitUnits(units, o.testFraction, o.seed);
   const model: CampaignModel =
     o.model === 'linear'
-      ? new LinearModel(data, o.ridge, { backend: o.backend, signal: o.signal })
+      ? new LinearModel(data, o.ridge, { backend: o.backend, signal: o.signal }, o.prior)
       : new MlpModel(
           data,
           { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false },
@@ -102,6 +107,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const metrics: Record<string, number[]> = Object.fromEntries(evaluate.names.map((n) => [n, []]));
   const budgets: number[] = [];
   const ridges: number[] = [];
+  const priors: PriorShape[] = [];
   const labeled: number[] = [];
   const labels: number[] = [];
   const nRows = data.features.length / data.dim;
@@ -129,6 +135,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const k = Math.min(o.perRound, fresh);
     if (k === 0) break;
 
+    // With 'auto', hand the rules the head's whole prior (τ, shape, s): one posterior.
+    const fitted = o.ridge === 'auto' ? model.ridge?.() : undefined;
+    const shape = fitted === undefined ? undefined : model.prior?.();
     const t0 = performance.now();
     const sel = await o.select({
       features: await model.embed(rows),
@@ -137,7 +146,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       pool: toLocal(pool.pairs),
       method: o.method,
       k,
-      ridge: o.ridge === 'auto' ? (model.ridge?.() ?? 'auto') : o.ridge,
+      ridge: o.ridge === 'auto' ? (fitted ?? 'auto') : o.ridge,
+      prior: shape ? shape.prior : o.prior,
+      axisScale: shape?.axisScale,
       past: labeled.length > 0 ? { pairs: toLocal(labeled), labels } : undefined,
       seed: mixSeed(o.seed, PURPOSE.select, round),
       backend: o.backend,
@@ -159,8 +170,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     trainMs += t2 - t1;
     budgets.push(labels.length);
     ridges.push(sel.ridge);
+    priors.push(sel.prior);
     evaluate.names.forEach((n, t) => metrics[n]!.push(values[t]!));
     o.onRound?.(round);
   }
-  return { budgets, metrics, ridges, selectMs, trainMs };
+  return { budgets, metrics, ridges, priors, selectMs, trainMs };
 }

@@ -20,6 +20,7 @@ import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { laplaceLogEvidence, priorScaleRidge, ridgeSearch } from './evidence.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
+import { axisScale, PRIOR_SHAPES, scaleHead, type PriorChoice, type PriorShape } from './prior-shape.js';
 
 export interface LinearTrainOptions {
   /** Response features φ, row-major n×dim. */
@@ -33,6 +34,13 @@ export interface LinearTrainOptions {
    * maximizes the Laplace log evidence of the labels (see evidence.ts), searched over log τ around
    * the scale of the labeled pairs' differences. */
   ridge: number | 'auto';
+  /** Shape of the prior (prior-shape.ts): 'isotropic' N(0, I/τ), 'standardized' N(0, (τ·diag(s²))⁻¹)
+   * with s the features' per-axis standard deviation, or 'auto' (the default with ridge 'auto';
+   * only with it): both are searched and the larger evidence wins. Default with a numeric ridge:
+   * 'isotropic'. */
+  prior?: PriorChoice;
+  /** The s of the standardized prior (length dim, > 0); default axisScale(features). */
+  axisScale?: ArrayLike<number>;
   /** Newton iterations at most (default 100). */
   maxIter?: number;
   /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9), or earlier when the Newton decrement shows the
@@ -53,14 +61,57 @@ export interface LinearTrainResult {
   converged: boolean;
   /** The ridge τ of this fit: the given one, or the one 'auto' chose. */
   ridge: number;
-  /** Laplace log evidence log p(labels | τ) at this fit (0 without labels). */
+  /** Laplace log evidence log p(labels | τ, shape) at this fit (0 without labels). */
   logEvidence: number;
+  /** The prior's shape of this fit: the given one, or the one 'auto' chose. */
+  prior: PriorShape;
+  /** s of the standardized prior (undefined for isotropic): pass it on with the τ to share the posterior. */
+  axisScale?: Float64Array;
+}
+
+type Fit = Omit<LinearTrainResult, 'prior' | 'axisScale'>;
+
+/** One prior shape to fit under: the head problem on φ (isotropic) or on φ/s (standardized). */
+interface ShapedProblem {
+  prior: PriorShape;
+  s?: Float64Array;
+  prob: HeadProblem;
+  init: Float64Array;
+}
+
+function shapedProblems(opts: LinearTrainOptions): ShapedProblem[] {
+  const prior = opts.prior ?? (opts.ridge === 'auto' ? 'auto' : 'isotropic');
+  const shapes = prior === 'auto' ? PRIOR_SHAPES : [prior];
+  const init = startingHead(opts);
+  return shapes.map((shape) => {
+    const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+    if (shape === 'isotropic') return { prior: shape, prob, init };
+    const s = opts.axisScale ? Float64Array.from(opts.axisScale) : axisScale(opts.features, opts.dim);
+    for (let t = 0; t < prob.phi.length; t++) prob.phi[t] /= s[t % opts.dim]!;
+    return { prior: shape, s, prob, init: scaleHead(init, s, 'into') };
+  });
+}
+
+/** The fit of one shape in the caller's coordinates (w/s; loss and evidence are invariant). */
+function inCallerCoordinates(shaped: ShapedProblem, fit: Fit): LinearTrainResult {
+  if (!shaped.s) return { ...fit, prior: shaped.prior };
+  return { ...fit, w: scaleHead(fit.w, shaped.s, 'back'), prior: shaped.prior, axisScale: shaped.s };
+}
+
+/** The larger evidence; ties (e.g. no labels) keep the earlier shape, isotropic. */
+function betterOf(a: LinearTrainResult | undefined, b: LinearTrainResult): LinearTrainResult {
+  return a && a.logEvidence >= b.logEvidence ? a : b;
 }
 
 export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
-  const fit = (tau: number, w: Float64Array): LinearTrainResult => {
+  let best: LinearTrainResult | undefined;
+  for (const shaped of shapedProblems(opts)) best = betterOf(best, inCallerCoordinates(shaped, trainShape(opts, shaped)));
+  return best!;
+}
+
+function trainShape(opts: LinearTrainOptions, { prob, init }: ShapedProblem): Fit {
+  const fit = (tau: number, w: Float64Array): Fit => {
     prob.ridge = tau;
     const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
     for (let next = run.next(); ; next = run.next()) {
@@ -73,10 +124,10 @@ export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
       }
     }
   };
-  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  if (opts.ridge !== 'auto') return fit(opts.ridge, init);
   const search = ridgeSearch(priorScaleRidge(prob.phi, prob.d, prob.local));
-  let best: LinearTrainResult | undefined;
-  let w = startingHead(opts);
+  let best: Fit | undefined;
+  let w = init;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = fit(next.value, w);
@@ -102,14 +153,19 @@ export interface LinearRunOptions {
 export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<LinearTrainResult> {
   checkSignal(opts.signal);
   validate(opts);
-  const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+  let best: LinearTrainResult | undefined;
+  for (const shaped of shapedProblems(opts)) best = betterOf(best, inCallerCoordinates(shaped, await trainShapeOn(backend, opts, shaped)));
+  return best!;
+}
+
+async function trainShapeOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }, { prob, init }: ShapedProblem): Promise<Fit> {
   const { phi, n, d } = prob;
   // Backends take pairs as i < j; the Hessian does not depend on a pair's orientation.
   const ordered = prob.local.slice();
   for (let t = 0; t < ordered.length; t += 2) {
     if (ordered[t]! > ordered[t + 1]!) ordered.set([ordered[t + 1]!, ordered[t]!], t);
   }
-  const fit = async (tau: number, w: Float64Array): Promise<LinearTrainResult> => {
+  const fit = async (tau: number, w: Float64Array): Promise<Fit> => {
     prob.ridge = tau;
     const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
     for (let next = run.next(); ; next = run.next()) {
@@ -127,10 +183,10 @@ export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptio
       }
     }
   };
-  if (opts.ridge !== 'auto') return fit(opts.ridge, startingHead(opts));
+  if (opts.ridge !== 'auto') return fit(opts.ridge, init);
   const search = ridgeSearch(priorScaleRidge(phi, d, prob.local));
-  let best: LinearTrainResult | undefined;
-  let w = startingHead(opts);
+  let best: Fit | undefined;
+  let w = init;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = await fit(next.value, w);
@@ -141,7 +197,7 @@ export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptio
 }
 
 /** The fit's Laplace log evidence, computed in TypeScript (one d×d or m×m factorization). */
-function withEvidence(prob: HeadProblem, r: Omit<LinearTrainResult, 'ridge' | 'logEvidence'>): LinearTrainResult {
+function withEvidence(prob: HeadProblem, r: Omit<Fit, 'ridge' | 'logEvidence'>): Fit {
   return { ...r, ridge: prob.ridge, logEvidence: prob.local.length === 0 ? 0 : laplaceLogEvidence(prob, r.w, r.loss) };
 }
 
@@ -170,6 +226,14 @@ function validate(opts: LinearTrainOptions): void {
   for (let p = 0; p < labels.length; p++) {
     const l = labels[p]!;
     if (!(l >= 0 && l <= 1)) throw new RangeError(`trainLinearHead: labels[${p}] = ${l}; labels must lie in [0, 1] (1 = i preferred)`);
+  }
+  const { prior } = opts;
+  if (prior !== undefined && prior !== 'auto' && !PRIOR_SHAPES.includes(prior)) throw new RangeError(`trainLinearHead: prior must be 'auto', 'isotropic' or 'standardized' (got ${String(prior)})`);
+  if (prior === 'auto' && ridge !== 'auto') throw new RangeError(`trainLinearHead: prior 'auto' chooses the shape by the evidence and needs ridge 'auto' (got ridge ${String(ridge)}); give prior 'isotropic' or 'standardized' with a fixed ridge`);
+  if (opts.axisScale !== undefined) {
+    const s = opts.axisScale;
+    if (s.length !== dim) throw new RangeError(`trainLinearHead: axisScale has length ${s.length}, expected dim = ${dim}`);
+    for (let k = 0; k < dim; k++) if (!(s[k]! > 0 && Number.isFinite(s[k]!))) throw new RangeError(`trainLinearHead: axisScale[${k}] = ${s[k]}; every axis scale must be a finite number > 0`);
   }
   if (opts.init && opts.init.length !== dim) throw new RangeError(`trainLinearHead: init has length ${opts.init.length}, expected dim = ${dim}`);
 }
