@@ -19,8 +19,10 @@ want worlds || exit 0
 python3 scripts/unseen-worlds.py "$out/worlds"
 for w in clustered anisotropic unitnorm; do
   for beta in 1 4; do
-    for ridge in auto 0.1 1 10 100; do
-      sim "world-$w-b$beta-r$ridge" --dataset "$out/worlds/$w" --methods random,greedy-dopt --seeds 10 --beta "$beta" --ridge "$ridge"
+    for ridge in auto auto-iso 0.1 1 10 100; do
+      # auto-iso: the evidence's τ under the isotropic prior only (ridge 'auto' before the prior shape).
+      if [[ $ridge == auto-iso ]]; then args=(--ridge auto --prior isotropic); else args=(--ridge "$ridge"); fi
+      sim "world-$w-b$beta-r$ridge" --dataset "$out/worlds/$w" --methods random,greedy-dopt --seeds 10 --beta "$beta" "${args[@]}"
     done
   done
 done

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 
 const out = process.argv[2];
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093];
-const fixed = ['0.1', '1', '10', '100'];
+// auto-iso: ridge 'auto' with the prior's shape forced isotropic (the evidence chooses τ only).
+const fixed = ['auto-iso', '0.1', '1', '10', '100'];
+const label = (t) => (t === 'auto-iso' ? 'auto(isotropic)' : `τ=${t}`);
 const read = (name) => {
   const f = join(out, name, 'report.json');
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
@@ -19,7 +21,7 @@ const paired = (a, b) => {
   const h = (T975[n - 2] ?? 1.96) * sd / Math.sqrt(n);
   return `${mean >= 0 ? '+' : ''}${mean.toFixed(3)} ± ${h.toFixed(3)}`;
 };
-console.log(`| world | β | rule | auto: final (τ) | ${fixed.map((t) => `auto − τ=${t}`).join(' | ')} |`);
+console.log(`| world | β | rule | auto: final (τ, std. prior) | ${fixed.map((t) => `auto − ${label(t)}`).join(' | ')} |`);
 console.log(`|---|---|---|---|${fixed.map(() => '---').join('|')}|`);
 for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
   for (const beta of ['1', '4']) {
@@ -31,7 +33,8 @@ for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
         const r = read(`world-${world}-b${beta}-r${t}`)?.rules[rule];
         return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
       });
-      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}) | ${cells.join(' | ')} |`);
+      const share = a.standardized ? `, ${Math.round(100 * a.standardized.at(-1))} %` : '';
+      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}${share}) | ${cells.join(' | ')} |`);
     }
   }
 }
