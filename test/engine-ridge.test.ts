@@ -33,7 +33,10 @@ describe(`ridge 'auto' (${backendInfo().active} backend)`, () => {
       const head = fit.w.map((x) => x / c);
       const sel = await selectPairs({ features: scaled(c), dim: p.d, promptIds: p.promptIds, head, pool: 'all', method: 'past-greedy-dopt', k: 6, past: { pairs, labels } });
       expect(sel.ridgeSource).toBe('evidence');
-      expect(sel.ridge / (fit.ridge * c * c)).toBeCloseTo(1, 6);
+      expect(sel.prior).toBe(fit.prior);
+      // τ of the isotropic prior carries φ's units²; that of the standardized one has none.
+      const units = fit.prior === 'isotropic' ? c * c : 1;
+      expect(sel.ridge / (fit.ridge * units)).toBeCloseTo(1, 6);
       picks.push(Array.from(sel.pairs));
     }
     expect(picks[1]).toEqual(picks[0]);

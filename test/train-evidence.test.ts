@@ -79,7 +79,8 @@ describe('Laplace log evidence', () => {
   it("ridge 'auto' finds the maximum of a fine grid of fixed-ridge fits (Newton and Woodbury paths)", () => {
     for (const [d, m] of [[3, 60], [12, 8]] as const) {
       const { features, pairs, labels } = world(11 + d, 40, d, m, 2.5);
-      const auto = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', tol: 1e-12 });
+      // The τ search alone: the prior's shape is held isotropic, as in the grid of fixed-ridge fits.
+      const auto = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior: 'isotropic', tol: 1e-12 });
       const tau0 = priorScaleRidge(features, d, pairs);
       let best = { tau: NaN, e: -Infinity };
       for (let t = 0; t <= 600; t++) {
