@@ -91,14 +91,24 @@ describe('select: good paths', () => {
   it('without --head, fits the head with the auto ridge, says which τ, and uses that τ in M', async () => {
     const r = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--method', 'greedy-dopt', '--k', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const said = /τ = ([0-9.e+-]+), chosen by the Laplace evidence of the labels/.exec(r.stderr);
+    const said = /τ = ([0-9.e+-]+), chosen by the Laplace evidence of the labels, (isotropic|standardized) prior/.exec(r.stderr);
     expect(said, r.stderr).not.toBeNull();
     const out = JSON.parse(r.stdout);
     expect(out.ridgeSource).toBe('evidence');
     expect(out.ridge / Number(said![1])).toBeCloseTo(1, 3);
+    expect(out.prior).toBe(said![2]);
     const fixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--json']);
-    expect(fixed.stderr).toMatch(/τ = 2;/);
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed' });
+    expect(fixed.stderr).toMatch(/τ = 2, isotropic prior;/);
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'isotropic' });
+    const std = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--prior', 'standardized', '--json']);
+    expect(std.stderr).toMatch(/τ = 2, standardized prior;/);
+    expect(JSON.parse(std.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'standardized' });
+    const mixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', '2', '--prior', 'auto']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--prior auto .* needs --ridge auto/);
+    const unknown = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--prior', 'diagonal']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/isotropic, standardized/);
     const bad = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'big']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected 'auto' or a finite number > 0/);

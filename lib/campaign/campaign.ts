@@ -7,7 +7,7 @@
 import { selectPairs } from '../api/select-pairs.js';
 import type { IdLabel, PairRow } from '../io/annotation-formats.js';
 import type { ResponseRecord } from '../io/responses.js';
-import type { BackendChoice, FeatureArray, Method, PoolKind } from '../types.js';
+import type { BackendChoice, FeatureArray, Method, PoolKind, PriorShape } from '../types.js';
 import { fitCampaignHead } from './head.js';
 import { campaignPool, pairKey } from './pool.js';
 import { createStore, openStore, type Database } from './store.js';
@@ -36,6 +36,8 @@ export interface CampaignBatch {
   pool: PoolKind;
   poolSize: number;
   ridge: number;
+  /** The prior shape τ belongs to. */
+  prior: PriorShape;
   labelsUsed: number;
   logDet: number;
   headNote: string;
@@ -58,6 +60,8 @@ export interface CampaignStatus {
   rounds: number;
   /** τ of the last round (null before the first). */
   ridge: number | null;
+  /** Its prior shape (null before the first round). */
+  prior: PriorShape | null;
 }
 
 export interface ExportedLabel {
@@ -169,6 +173,8 @@ export class Campaign {
         method,
         k: o.k,
         ridge: head.ridge,
+        prior: head.prior,
+        axisScale: head.axisScale,
         past: labels.length > 0 ? { pairs: labeledPairs, labels } : undefined,
         seed: o.seed ?? round,
         backend: o.backend,
@@ -177,8 +183,8 @@ export class Campaign {
 
       o.onPhase?.(`recording round ${round}`);
       this.db
-        .prepare('INSERT INTO rounds (round, method, pool, k, ridge, labels_used, log_det, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(round, method, kind, o.k, selection.ridge, labels.length, selection.logDet, new Date().toISOString());
+        .prepare('INSERT INTO rounds (round, method, pool, k, ridge, prior, labels_used, log_det, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(round, method, kind, o.k, selection.ridge, selection.prior, labels.length, selection.logDet, new Date().toISOString());
       const insert = this.db.prepare('INSERT INTO pairs (i, j, round, position, score, gain) VALUES (?, ?, ?, ?, ?, ?)');
       for (let t = 0; t < selection.pairs.length / 2; t++) {
         insert.run(selection.pairs[2 * t]!, selection.pairs[2 * t + 1]!, round, t, selection.scores[t]!, selection.gains[t]!);
@@ -192,6 +198,7 @@ export class Campaign {
         pool: kind,
         poolSize,
         ridge: selection.ridge,
+        prior: selection.prior,
         labelsUsed: labels.length,
         logDet: selection.logDet,
         headNote: head.note,
@@ -278,7 +285,7 @@ export class Campaign {
     const count = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
     const issued = count('SELECT COUNT(*) FROM pairs');
     const labeled = count('SELECT COUNT(*) FROM pairs WHERE label IS NOT NULL');
-    const last = this.db.prepare('SELECT ridge FROM rounds ORDER BY round DESC LIMIT 1').pluck().get() as number | undefined;
+    const last = this.db.prepare('SELECT ridge, prior FROM rounds ORDER BY round DESC LIMIT 1').get() as { ridge: number; prior: PriorShape | null } | undefined;
     return {
       dim: this.dim,
       responses: count('SELECT COUNT(*) FROM responses'),
@@ -287,7 +294,8 @@ export class Campaign {
       pairsLabeled: labeled,
       pairsPending: issued - labeled,
       rounds: count('SELECT COUNT(*) FROM rounds'),
-      ridge: last ?? null,
+      ridge: last?.ridge ?? null,
+      prior: last ? (last.prior ?? 'isotropic') : null,
     };
   }
 

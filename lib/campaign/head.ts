@@ -5,11 +5,15 @@
  */
 import { DEFAULT_RIDGE } from '../problem/normalize.js';
 import { trainLinearHead } from '../train/linear.js';
+import type { PriorShape } from '../types.js';
 
 export interface CampaignHead {
   head: Float64Array;
   /** τ of the head fit, handed to selectPairs; before any label, the library's default (resolved there). */
   ridge: number | 'auto';
+  /** The prior shape of the head fit and its s (undefined before any label: selectPairs' default). */
+  prior?: PriorShape;
+  axisScale?: Float64Array;
   note: string;
 }
 
@@ -22,6 +26,8 @@ export function fitCampaignHead(features: Float64Array, dim: number, pairs: Int3
   return {
     head: fit.w,
     ridge: fit.ridge,
-    note: `head fitted on ${labels.length} labels (τ = ${fit.ridge.toPrecision(3)}, ${how}; ${fit.iterations} Newton steps${fit.converged ? '' : ', not converged'})`,
+    prior: fit.prior,
+    axisScale: fit.axisScale,
+    note: `head fitted on ${labels.length} labels (τ = ${fit.ridge.toPrecision(3)}, ${fit.prior} prior, ${how}; ${fit.iterations} Newton steps${fit.converged ? '' : ', not converged'})`,
   };
 }

@@ -99,7 +99,7 @@ export function campaignCommand(): Command {
           phases.next('writing');
           writeBatch(o.out, formatPairs(batch.rows, o.format), batch.round, o.store);
           phases.note(batch.headNote);
-          phases.note(`round ${batch.round}: wrote ${batch.rows.length} pairs to ${o.out} (${batch.method}, ${batch.pool} pool of ${batch.poolSize} pairs never issued, τ = ${batch.ridge})`);
+          phases.note(`round ${batch.round}: wrote ${batch.rows.length} pairs to ${o.out} (${batch.method}, ${batch.pool} pool of ${batch.poolSize} pairs never issued, τ = ${batch.ridge}, ${batch.prior} prior)`);
           phases.succeeded();
         } finally {
           phases.stop();
@@ -144,7 +144,7 @@ export function campaignCommand(): Command {
           process.stdout.write(
             `responses ${s.responses} (${s.prompts} prompts, d = ${s.dim ?? '?'})\n` +
               `pairs issued ${s.pairsIssued}, labeled ${s.pairsLabeled}, pending ${s.pairsPending}\n` +
-              `rounds ${s.rounds}, τ ${s.ridge ?? '(none yet)'}\n`,
+              `rounds ${s.rounds}, τ ${s.ridge === null ? '(none yet)' : `${s.ridge} (${s.prior} prior)`}\n`,
           );
         }
       }),

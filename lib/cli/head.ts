@@ -5,7 +5,7 @@
  * which make every λ = 1/4 (the OLS design) until there is a model.
  */
 import { trainLinearHead } from '../train/linear.js';
-import type { FeatureArray } from '../types.js';
+import type { FeatureArray, PriorChoice, PriorShape } from '../types.js';
 
 export interface HeadChoice {
   head: FeatureArray;
@@ -13,6 +13,9 @@ export interface HeadChoice {
   note?: string;
   /** The τ of the fitted head (chosen by the evidence with ridge 'auto'); undefined for the zero head. */
   ridge?: number;
+  /** Its prior's shape (chosen with τ by the evidence with prior 'auto') and, if standardized, s. */
+  prior?: PriorShape;
+  axisScale?: Float64Array;
 }
 
 const fmtTau = (tau: number): string => Number(tau.toPrecision(4)).toString();
@@ -21,15 +24,18 @@ export function defaultHead(
   features: FeatureArray,
   d: number,
   ridge: number | 'auto',
+  prior: PriorChoice | undefined,
   past?: { pairs: Int32Array; labels?: Uint8Array },
 ): HeadChoice {
   if (past?.labels && past.labels.length > 0) {
-    const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge });
+    const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge, prior });
     const status = fit.converged ? 'converged' : `not converged, ‖∇‖ = ${fit.gradientNorm.toExponential(2)}`;
     return {
       head: fit.w,
       ridge: fit.ridge,
-      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.iterations} Newton steps, ${status})`,
+      prior: fit.prior,
+      axisScale: fit.axisScale,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}, ${fit.prior} prior; ${fit.iterations} Newton steps, ${status})`,
     };
   }
   return {

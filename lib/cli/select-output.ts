@@ -36,6 +36,7 @@ export function selectionJson(s: Selection): Record<string, unknown> {
     poolSize: s.poolSize,
     ridge: s.ridge,
     ridgeSource: s.ridgeSource,
+    prior: s.prior,
   };
 }
 

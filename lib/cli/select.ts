@@ -7,7 +7,7 @@ import { readPastPairs } from '../io/id-labels.js';
 import { checkPairRange, readLabeledPairs, type LabeledPairs } from '../io/jsonl.js';
 import { indexOfIds, readResponses, type ResponseRecord } from '../io/responses.js';
 import { selectPairs } from '../api/select-pairs.js';
-import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
+import { METHODS, type BackendChoice, type FeatureArray, type Method, type PriorChoice, type SelectOptions } from '../types.js';
 import { loadEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
@@ -28,6 +28,7 @@ interface SelectCliOptions {
   method: Method;
   k: number;
   ridge: number | 'auto';
+  prior?: PriorChoice;
   seed?: number;
   backend: BackendChoice;
   out?: string;
@@ -49,6 +50,7 @@ export function selectCommand(): Command {
     .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
     .requiredOption('--k <n>', 'number of pairs to select', integer(1))
     .option('--ridge <tau|auto>', "ridge τ of the information matrix (and of the fitted head): a number > 0, or auto (the labels' Laplace evidence with labeled --past pairs, the pool's scale before)", ridgeValue, 'auto')
+    .addOption(new Option('--prior <shape>', "shape of the ridge's prior: isotropic (τI), standardized (τ·diag(s²), s the features' per-axis spread: blind to per-axis units), or auto (with --ridge auto, the default: the labels' evidence chooses, isotropic before any label). Default with a fixed --ridge: isotropic").choices(['auto', 'isotropic', 'standardized']))
     .option('--seed <n>', 'seed for random, coreset, batchbald and --cross-sample (default 0)', integer(-2147483648, 4294967295))
     .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--out <file>', 'write the selection as JSONL, one pair a line')
@@ -75,14 +77,19 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
     let head: FeatureArray;
     // With a fitted head, its τ goes into M as well (one posterior), and is reported as the evidence's.
     let ridge = o.ridge;
+    let prior = o.prior;
+    let axisScale: Float64Array | undefined;
     let fittedByEvidence = false;
+    if (o.prior === 'auto' && o.ridge !== 'auto') throw new UsageError(`--prior auto chooses the shape by the labels' evidence together with τ and needs --ridge auto (got --ridge ${o.ridge}); use --prior isotropic or standardized with a fixed τ`);
     if (o.head) head = readHead(o.head, emb.d);
     else {
-      const choice = defaultHead(emb.features, emb.d, o.ridge, past);
+      const choice = defaultHead(emb.features, emb.d, o.ridge, o.prior, past);
       head = choice.head;
       if (choice.ridge !== undefined) {
         fittedByEvidence = o.ridge === 'auto';
         ridge = choice.ridge;
+        prior = choice.prior;
+        axisScale = choice.axisScale;
       }
       if (choice.note) phases.note(choice.note);
     }
@@ -98,6 +105,8 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       method: o.method,
       k: o.k,
       ridge,
+      prior,
+      axisScale,
       past,
       seed: o.seed,
       backend: o.backend,
