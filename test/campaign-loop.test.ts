@@ -115,6 +115,9 @@ describe.skipIf(missing !== undefined)('campaign loop (CLI subprocess)', () => {
     // The last round's τ: the Laplace evidence's choice on the labels so far (the default ridge).
     expect(final.ridge).toBeGreaterThan(0);
     expect(Number.isFinite(final.ridge)).toBe(true);
+    // …and the prior shape the same evidence chose with it.
+    expect(['isotropic', 'standardized']).toContain(final.prior);
+    expect((await runCli(['campaign', 'status', '--store', store])).stdout).toMatch(new RegExp(`τ [0-9.e+-]+ \\(${final.prior} prior\\)`));
 
     // Export: every label, oriented as issued, agreeing with the hidden reward.
     const exported = (await ok(['campaign', 'export', '--store', store])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id_i: string; id_j: string; label: number });
