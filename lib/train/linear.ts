@@ -20,7 +20,7 @@ import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { laplaceLogEvidence, priorScaleRidge, ridgeSearch } from './evidence.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
-import { axisScale, PRIOR_SHAPES, scaleHead, type PriorChoice, type PriorShape } from './prior-shape.js';
+import { axisScale, PRIOR_SHAPES, scaleHead, STANDARDIZED_MIN_NATS, type PriorChoice, type PriorShape } from './prior-shape.js';
 
 export interface LinearTrainOptions {
   /** Response features φ, row-major n×dim. */
@@ -36,7 +36,8 @@ export interface LinearTrainOptions {
   ridge: number | 'auto';
   /** Shape of the prior (prior-shape.ts): 'isotropic' N(0, I/τ), 'standardized' N(0, (τ·diag(s²))⁻¹)
    * with s the features' per-axis standard deviation, or 'auto' (the default with ridge 'auto';
-   * only with it): both are searched and the larger evidence wins. Default with a numeric ridge:
+   * only with it): both are searched and standardized wins only by a log evidence larger by more
+   * than STANDARDIZED_MIN_NATS. Default with a numeric ridge:
    * 'isotropic'. */
   prior?: PriorChoice;
   /** The s of the standardized prior (length dim, > 0); default axisScale(features). */
@@ -98,9 +99,9 @@ function inCallerCoordinates(shaped: ShapedProblem, fit: Fit): LinearTrainResult
   return { ...fit, w: scaleHead(fit.w, shaped.s, 'back'), prior: shaped.prior, axisScale: shaped.s };
 }
 
-/** The larger evidence; ties (e.g. no labels) keep the earlier shape, isotropic. */
+/** The isotropic fit (first) unless the standardized one has strong evidence over it. */
 function betterOf(a: LinearTrainResult | undefined, b: LinearTrainResult): LinearTrainResult {
-  return a && a.logEvidence >= b.logEvidence ? a : b;
+  return a && a.logEvidence >= b.logEvidence - STANDARDIZED_MIN_NATS ? a : b;
 }
 
 export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
