@@ -35,7 +35,7 @@ template <class T>
 DesignOutcome greedy_design(const T* features, std::int64_t n, std::int64_t d, double ridge,
                             const WeightedPairs& past, const WeightedPairs& candidates,
                             std::int64_t k, bool lazy, const volatile std::int32_t* cancel,
-                            std::int32_t* picks, double* quadratic);
+                            volatile std::int32_t* progress, std::int32_t* picks, double* quadratic);
 
 // q_p = v_pᵀ M⁻¹ v_p for every candidate, M = ridge·I + Σ_past w v vᵀ (+ Σ_candidates w v vᵀ when
 // candidates_in_matrix: the dopt rules). quadratic: m entries.

@@ -15,6 +15,7 @@ import { entropyRule, maxdiffRule } from '../rules/reward-gap.js';
 import type { Method, SelectOptions, Selection } from '../types.js';
 import { requireInteger } from '../problem/validate.js';
 import { abortError, Yielder } from '../math/yielder.js';
+import { progressReporter, requireProgressCallback } from './select-progress.js';
 
 const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
 
@@ -27,9 +28,11 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const samples = options.samples === undefined ? DEFAULT_SAMPLES : requireInteger(options.samples, 'samples', 2, 4096);
   const lazy = options.lazy === undefined ? true : Boolean(options.lazy);
   const k = requireInteger(options.k, 'k', 1);
+  const progress = progressReporter(requireProgressCallback(options.onProgress));
 
   // Give the event loop a turn between the synchronous preparation steps on big inputs.
   const yielder = new Yielder(signal);
+  progress.phase('pool', 0);
   await yielder.yieldNow();
   const pool = candidatePool(problem, options);
   const m = pool.length >> 1;
@@ -42,15 +45,24 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
   const tPool = performance.now();
 
+  progress.check();
+  progress.phase('ridge', 0);
   const { resolved, shaped } = await resolvePrior(problem, pool);
   const { ridge, source: ridgeSource, prior } = resolved;
   await yielder.yieldNow();
+  progress.check();
+  progress.phase('select', k);
   // Coreset covers the pool in feature space and never uses M: it keeps the caller's coordinates.
   const ruleProblem = method === 'coreset' ? problem : shaped;
-  const ctx: RuleContext = { ...scoreContext(ruleProblem, pool, ridge), head: ruleProblem.head, k, seed, lazy, samples };
+  const ctx: RuleContext = {
+    ...scoreContext(ruleProblem, pool, ridge), head: ruleProblem.head, k, seed, lazy, samples, ...(progress.picks ? { onPicks: progress.picks } : {}),
+  };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
+  progress.picks?.(k);
+  progress.check();
   const tSelect = performance.now();
+  progress.phase('evaluate', 0);
 
   const pairs = new Int32Array(2 * k);
   const pickLambdas = new Float64Array(k);
@@ -65,6 +77,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   // M in the caller's coordinates is S M' S: its log det differs by a constant, the gains not at all.
   const logDet = ruleProblem === shaped && resolved.axisScale ? book.logDet + logDetShift(resolved.axisScale) : book.logDet;
   const tEnd = performance.now();
+  progress.check();
   return {
     pairs,
     scores: result.scores,

@@ -15,6 +15,7 @@ export async function composedGreedyDesign(kernels: Kernels, a: GreedyDesignArgs
   const { factor, logDet } = await kernels.cholesky(M, a.d);
   const { picks, quadratic, downdates } = await kernels.greedy({
     features: a.features, n: a.n, d: a.d, factor, pairs: a.pairs, lambdas: a.lambdas, k: a.k, lazy: a.lazy, signal: a.signal,
+    onPicks: a.onPicks,
   });
   return { picks, quadratic, startLogDet: logDet, ...(downdates === undefined ? {} : { downdates }) };
 }
