@@ -9,15 +9,18 @@
 #include "design/greedy_directions.h"
 #include "design/pair_scores.h"
 #include "design/response_bounds.h"
+#include "gemm/gemm.h"
+#include "linalg/cholesky.h"
 #include "linalg/thread_pool.h"
 
 namespace arm {
 
 namespace {
 
-constexpr int kLanes = 8;
+constexpr int kLanes = 32;
 constexpr std::int64_t kBlock = 64;  // bounds whose maximum a scan checks before looking inside
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 // A contiguous run of the triangular numbering, scanned by one task; i0 is the row of e0.
@@ -60,16 +63,85 @@ struct Member {
 
 // Largest non-NaN value of x[0 … count), or −∞ (NaN marks head members, picks, non-members).
 inline float block_max(const float* x, std::int64_t count) {
-  float high = -std::numeric_limits<float>::infinity();
-  for (std::int64_t e = 0; e < count; ++e) high = x[e] > high ? x[e] : high;
+  typedef float F __attribute__((vector_size(16)));
+  typedef float FU __attribute__((vector_size(16), aligned(4)));
+  const float low = -std::numeric_limits<float>::infinity();
+  F h[4] = {F{low, low, low, low}, F{low, low, low, low}, F{low, low, low, low}, F{low, low, low, low}};
+  std::int64_t e = 0;
+  for (; e + 16 <= count; e += 16)
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+      const F x4 = *reinterpret_cast<const FU*>(x + e + 4 * v);
+      h[v] = x4 > h[v] ? x4 : h[v];  // a NaN compares false and is passed over
+    }
+  float high = low;
+  for (int v = 0; v < 4; ++v)
+    for (int l = 0; l < 4; ++l) high = h[v][l] > high ? h[v][l] : high;
+  for (; e < count; ++e) high = x[e] > high ? x[e] : high;
   return high;
 }
+
+// The current metric P_t = I − Σ_{s<t} β_s u_s u_sᵀ (M_t⁻¹ in projected coordinates) factored as
+// R Rᵀ, and every response mapped through it, w_i = Rᵀ y_i, so that q_ij(t) = ‖w_i − w_j‖²: a
+// bound on a pair's score in O(d) at any step, instead of O(t) from the c history. It is a bound,
+// not the score, and it is read in float32 (half the bytes, twice the lanes), centred on the mean
+// of w so that float rounding is relative to the spread of the responses, not their offset.
+//
+// Margins. (1) P, R and W round differently from the serial downdates: the difference is at most
+// a few (t + d²)·u·(‖y_i‖² + ‖y_j‖²) (the c_s errors summed by Cauchy–Schwarz with
+// Σ_s β_s ‖u_s‖² = tr(I − P) ≤ d; the factor's backward error d²·u·‖P‖, ‖P‖ ≤ 1), covered by
+// 64·(t + d²)·ε·(‖y_i‖² + ‖y_j‖²). (2) The float32 rows and distance: at most (d + 6)·u₃₂·
+// 2(g_i + g_j) with g_i = ‖w_i − w̄‖², covered by 4·(d + 8)·ε₃₂·(g_i + g_j).
+struct CurrentMetric {
+  const double* Y;
+  std::int64_t n, d;
+  std::vector<double> P, W, norm2, centred2;
+  std::vector<float> rows;  // w_i − w̄ in float32
+  CurrentMetric(const double* y, std::int64_t count, std::int64_t dim)
+      : Y(y), n(count), d(dim), P(static_cast<std::size_t>(dim * dim)),
+        W(static_cast<std::size_t>(count * dim)), norm2(static_cast<std::size_t>(count)),
+        centred2(static_cast<std::size_t>(count)), rows(static_cast<std::size_t>(count * dim)) {
+    for (std::int64_t i = 0; i < n; ++i) norm2[i] = dot_product(Y + i * d, Y + i * d, d);
+  }
+  // False when P_t is not numerically positive definite (then the caller bounds from the history).
+  bool update(const Directions& dirs, std::int64_t t) {
+    for (std::int64_t a = 0; a < d; ++a)
+      for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] = a == b ? 1.0 : 0.0;
+    for (std::int64_t s = 0; s < t; ++s) {
+      const double* u = dirs.at(s);
+      const double beta = dirs.beta[s];
+      for (std::int64_t a = 0; a < d; ++a) {
+        const double ua = beta * u[a];
+        for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] -= ua * u[b];
+      }
+    }
+    double log_det = 0.0, pivot = 0.0;
+    if (cholesky_in_place(P.data(), d, &log_det, &pivot) >= 0) return false;
+    GemmOptions options;  // W = Y R: row i is Rᵀ y_i
+    gemm<double>(n, d, d, StridedMatrix<double>{Y, d, 1}, StridedMatrix<double>{P.data(), d, 1}, W.data(), d, options);
+    std::vector<double> mean(static_cast<std::size_t>(d), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t c = 0; c < d; ++c) mean[c] += W[i * d + c];
+    for (double& x : mean) x /= static_cast<double>(n);
+    for (std::int64_t i = 0; i < n; ++i) {
+      double g = 0.0;
+      for (std::int64_t c = 0; c < d; ++c) {
+        const double x = W[i * d + c] - mean[c];
+        rows[i * d + c] = static_cast<float>(x);
+        g += x * x;
+      }
+      centred2[i] = g;
+    }
+    return true;
+  }
+};
 
 }  // namespace
 
 std::int64_t greedy_implicit_bytes(std::int64_t n, std::int64_t d, std::int64_t k) {
-  // Bounds, the c history, c, the response bounds, the directions.
-  return triangle_size(n) * 4 + n * k * 8 + n * 8 * 5 + k * d * 8;
+  // Bounds, the c history, the current metric's rows (float64 and float32), c, the response
+  // bounds and norms, the directions, P.
+  return triangle_size(n) * 4 + n * k * 8 + n * d * (8 + 4) + n * 8 * 7 + k * d * 8 + 2 * d * d * 8;
 }
 
 GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pairs, double* quadratic,
@@ -86,8 +158,10 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   std::vector<double> c(static_cast<std::size_t>(n));
   std::vector<double> range_max(R, kNegInf);
   std::vector<std::vector<Member>> found(R);
-  std::vector<std::int64_t> caught(R, 0);
+  std::vector<std::int64_t> caught(R, 0), evaluated(R, 0);
   Directions dirs(d, k);
+  CurrentMetric metric(Y, n, d);
+  const std::vector<double>& norm2 = metric.norm2;
   std::atomic<bool> stop{false};
   auto cancelled = [&]() {
     if (in.cancel && *in.cancel) stop.store(true, std::memory_order_relaxed);
@@ -129,47 +203,88 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     if (cancelled()) return GreedyStatus::cancelled;
     const double edge = reference > 0.0 ? reference * ratio : kNegInf;
     const std::int64_t now = t;
+    const bool use_metric = now > 0 && metric.update(dirs, now);
+    const float* rows = metric.rows.data();
+    const std::vector<double>& centred2 = metric.centred2;
+    const double metric_slack = 64.0 * static_cast<double>(now + d * d) * kEps;
+    const double float_slack = 4.0 * static_cast<double>(d + 8) * std::numeric_limits<float>::epsilon();
     parallel_for(R, [&](std::size_t r) {
       std::vector<Member>& f = found[r];
       f.clear();
       if (cancelled()) return;
       double outside = kNegInf;  // the largest bound left outside the head
-      std::int64_t local = 0;
+      std::int64_t local = 0, exact = 0;
       Member lane[kLanes];
       double lane_bound[kLanes];
       int lanes = 0;
-      // Exact q at `now` from scratch for the queued pairs; their serial chains interleave.
+      // The queued pairs' q at `now`, first as an upper bound: ‖w_i − w_j‖² in the current metric
+      // (O(d) however many picks were made), or, when that metric could not be factored,
+      // q0 − Σ_s β_s (c_s[i] − c_s[j])² summed in vector order; each plus a margin for how
+      // differently plain greedy's serial chain may round. Only pairs whose bound still reaches
+      // the edge get the exact serial chain (q0, then the downdates in pick order).
       auto flush = [&]() {
-        double x[kLanes];
-        const double* ci[kLanes];
-        const double* cj[kLanes];
-        for (int l = 0; l < kLanes; ++l) {
-          const Member& m = lane[l < lanes ? l : 0];
-          if (l < lanes) x[l] = squared_distance(Y + m.i * d, Y + m.j * d, d);
-          else x[l] = 0.0;
-          ci[l] = history.data() + static_cast<std::int64_t>(m.i) * k;
-          cj[l] = history.data() + static_cast<std::int64_t>(m.j) * k;
+        std::int32_t lane_pairs[2 * kLanes];
+        double upper_q[kLanes];
+        for (int l = 0; l < lanes; ++l) {
+          lane_pairs[2 * l] = lane[l].i;
+          lane_pairs[2 * l + 1] = lane[l].j;
         }
-        for (std::int64_t s = 0; s < now; ++s) {
-          const double b = dirs.beta[s];
-#pragma GCC unroll 8
-          for (int l = 0; l < kLanes; ++l) x[l] = downdate(x[l], b, ci[l][s], cj[l][s]);
+        if (use_metric) {  // the lanes share one row i (flushed at each block's end)
+          const std::int64_t i = lane[0].i;
+          std::int32_t js[kLanes];
+          float distance[kLanes];
+          for (int l = 0; l < lanes; ++l) js[l] = lane[l].j;
+          squared_distances_f32(rows + i * d, rows, d, js, lanes, distance);
+          for (int l = 0; l < lanes; ++l) {
+            const std::int64_t j = lane[l].j;
+            upper_q[l] = static_cast<double>(distance[l]) + float_slack * (centred2[i] + centred2[j]) +
+                         metric_slack * (norm2[i] + norm2[j]);
+          }
+        } else {
+          double q0[kLanes], sum[kLanes];
+          pair_distances(Y, d, lane_pairs, 0, lanes, q0);
+          for (int g = 0; g < lanes; g += 4) {
+            const double* a[4];
+            const double* b[4];
+            for (int x = 0; x < 4; ++x) {
+              const Member& m = lane[std::min(g + x, lanes - 1)];
+              a[x] = history.data() + static_cast<std::int64_t>(m.i) * k;
+              b[x] = history.data() + static_cast<std::int64_t>(m.j) * k;
+            }
+            double out[4];
+            weighted_squared_differences_4(a, b, dirs.beta.data(), now, out);
+            for (int x = 0; x < 4 && g + x < lanes; ++x) sum[g + x] = out[x];
+          }
+          // The serial chain differs from q0 − Σ by at most (now + 10)·u·(q0 + Σ) to first order
+          // (u = ε/2: each step's subtraction and each term's rounding); twice that.
+          for (int l = 0; l < lanes; ++l)
+            upper_q[l] = (q0[l] - sum[l]) + 2.0 * static_cast<double>(now + 16) * kEps * (q0[l] + sum[l]);
         }
         for (int l = 0; l < lanes; ++l) {
           Member& m = lane[l];
-          local += now;
-          m.q = x[l];
-          const double fresh = m.lambda * x[l];
+          ++local;
+          const double upper = m.lambda * upper_q[l];
+          if (!(upper >= edge)) {
+            bound[m.e] = round_up_to_float(std::min(upper, lane_bound[l]));
+            continue;
+          }
+          double x = squared_distance(Y + static_cast<std::int64_t>(m.i) * d, Y + static_cast<std::int64_t>(m.j) * d, d);
+          const double* ci = history.data() + static_cast<std::int64_t>(m.i) * k;
+          const double* cj = history.data() + static_cast<std::int64_t>(m.j) * k;
+          for (std::int64_t s = 0; s < now; ++s) x = downdate(x, dirs.beta[s], ci[s], cj[s]);
+          exact += now;
+          m.q = x;
+          const double fresh = m.lambda * x;
           if (fresh >= edge) {
             f.push_back(m);
             bound[m.e] = kNaN;
           } else {
             bound[m.e] = round_up_to_float(std::min(fresh, lane_bound[l]));
-            outside = std::max(outside, static_cast<double>(bound[m.e]));
           }
         }
         lanes = 0;
       };
+      const ImplicitPool weights = pool;  // a local copy: its pointers stay in registers
       for_each_row(ranges[r], n, [&](std::int64_t e0, std::int64_t e1, std::int64_t i, std::int64_t j0) {
         for (std::int64_t b0 = e0; b0 < e1; b0 += kBlock) {
           const std::int64_t b1 = std::min(e1, b0 + kBlock);
@@ -180,26 +295,25 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           }
           for (std::int64_t e = b0; e < b1; ++e) {
             const float filed = bound[e];
-            if (!(filed >= edge)) {
-              if (filed == filed) outside = std::max(outside, static_cast<double>(filed));
-              continue;
-            }
+            if (!(filed >= edge)) continue;
             const std::int64_t j = j0 + (e - e0);
-            const double lambda = pool.lambda(i, j);
+            const double lambda = weights.lambda(i, j);
             const double pair_bound = lambda * radius.pair(i, j);
             if (!(pair_bound >= edge)) {
               bound[e] = round_up_to_float(std::min(static_cast<double>(filed), pair_bound));
-              outside = std::max(outside, static_cast<double>(bound[e]));
               continue;
             }
             lane[lanes] = Member{e, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), 0.0, lambda};
             lane_bound[lanes] = pair_bound;
             if (++lanes == kLanes) flush();
           }
+          if (lanes > 0) flush();
+          // The block's bounds are settled now (head members NaN): what it leaves outside.
+          outside = std::max(outside, static_cast<double>(block_max(bound.data() + b0, b1 - b0)));
         }
       });
-      if (lanes > 0) flush();
-      caught[r] = local;
+      caught[r] = exact;
+      evaluated[r] = local;
       range_max[r] = outside;
     });
     if (stop.load()) return GreedyStatus::cancelled;

@@ -16,6 +16,7 @@ namespace {
 struct Case {
   std::int64_t n, d, prompts, k;
   bool cross, zero_head, exp_form, duplicates;
+  double offset = 0.0;  // a shared offset of this norm, and prompt centres of a tenth of it
 };
 
 struct Setup {
@@ -32,6 +33,12 @@ Setup make(std::mt19937_64& rng, const Case& c) {
       std::copy(s.y.begin() + (i + c.n / 2) * c.d, s.y.begin() + (i + c.n / 2 + 1) * c.d, s.y.begin() + i * c.d);
   std::uniform_int_distribution<std::int32_t> which(0, static_cast<std::int32_t>(c.prompts - 1));
   for (std::int64_t i = 0; i < c.n; ++i) s.prompt.push_back(which(rng));
+  if (c.offset > 0.0) {  // clustered responses far from the origin: q ≪ ‖y‖², where margins matter
+    const std::vector<double> shared = kernel_test::random_vector(rng, static_cast<std::size_t>(c.d), c.offset / std::sqrt(static_cast<double>(c.d)));
+    const std::vector<double> centres = kernel_test::random_vector(rng, static_cast<std::size_t>(c.prompts * c.d), 0.1 * c.offset / std::sqrt(static_cast<double>(c.d)));
+    for (std::int64_t i = 0; i < c.n; ++i)
+      for (std::int64_t x = 0; x < c.d; ++x) s.y[i * c.d + x] += shared[x] + centres[s.prompt[i] * c.d + x];
+  }
   std::normal_distribution<double> normal(0.0, 2.0);
   for (std::int64_t i = 0; i < c.n; ++i) {
     const double r = c.zero_head ? 0.0 : normal(rng);
@@ -105,6 +112,9 @@ TEST(implicit_greedy_matches_plain_greedy_on_a_threaded_pool) {
   // 900 responses (≈ 400k pairs: several scan ranges), d = 16, k = 150: several heads.
   compare_with_plain({900, 16, 90, 150, true, false, true, true}, 50);
   compare_with_plain({700, 12, 30, 120, false, true, true, false}, 51);
+  // More picks than dimensions (the metric's small eigenvalues) on clustered, offset responses.
+  compare_with_plain({500, 8, 25, 60, true, false, true, true, 400.0}, 53);
+  compare_with_plain({400, 6, 20, 50, true, true, true, false, 1000.0}, 54);
 }
 
 TEST(implicit_greedy_stops_when_cancelled) {
