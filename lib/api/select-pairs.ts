@@ -1,7 +1,8 @@
 /** selectPairs: the one entry point. Validates, builds the pool, runs the rule, keeps the books. */
 import { hasKernel, type Backend } from '../backends/interface.js';
 import { logDetGain, sequentialGains } from '../math/sequential-gains.js';
-import { checkMemory, estimateSelectionBytes } from '../problem/memory.js';
+import { checkMemory, estimateImplicitSelectionBytes, estimateSelectionBytes } from '../problem/memory.js';
+import { implicitPoolFor } from '../problem/implicit-pool.js';
 import { normalizeMethod } from '../problem/normalize.js';
 import { resolveRidge } from '../problem/ridge.js';
 import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
@@ -10,6 +11,7 @@ import type { RuleContext, RuleResult } from '../rules/context.js';
 import { coresetRule } from '../rules/coreset.js';
 import { doptRule } from '../rules/dopt.js';
 import { greedyDoptRule, startMatrix } from '../rules/greedy-dopt.js';
+import { implicitGreedyDoptRule } from '../rules/greedy-dopt-implicit.js';
 import { randomRule } from '../rules/random.js';
 import { entropyRule, maxdiffRule } from '../rules/reward-gap.js';
 import type { Method, SelectOptions, Selection } from '../types.js';
@@ -31,19 +33,39 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   // Give the event loop a turn between the synchronous preparation steps on big inputs.
   const yielder = new Yielder(signal);
   await yielder.yieldNow();
-  const pool = candidatePool(problem, options);
-  const m = pool.length >> 1;
+  // Exhaustive cross/all pools past a size run greedy-dopt without materializing the pool.
+  const implicit = implicitPoolFor(responses, { pool: options.pool, crossSample: options.crossSample, seed }, problem.past.pairs, method);
+  const pool = implicit ? new Int32Array(0) : candidatePool(problem, options);
+  const m = implicit ? implicit.size : pool.length >> 1;
   if (m === 0) {
     throw new RangeError(
       'the candidate pool is empty (e.g. `within` with one response per prompt, or every pair already labeled); use pool: "cross" or "all", or add responses',
     );
   }
   if (k > m) throw new RangeError(`k (${k}) is larger than the candidate pool (${m} pairs); lower k or widen the pool`);
-  checkMemory(estimateSelectionBytes({ method, n: responses.n, d: responses.d, m, k, samples }), options.maxMemoryBytes);
+  const size = { method, n: responses.n, d: responses.d, m, k, samples };
+  checkMemory(implicit ? estimateImplicitSelectionBytes(size) : estimateSelectionBytes(size), options.maxMemoryBytes);
   const tPool = performance.now();
 
-  const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, pool, problem.past, backend, signal);
+  const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, implicit ?? pool, problem.past, backend, signal);
   await yielder.yieldNow();
+  if (implicit) {
+    const picked = await implicitGreedyDoptRule(problem, implicit, ridge, k, method === 'past-greedy-dopt');
+    if (signal?.aborted) throw abortError(signal.reason);
+    const tSelect = performance.now();
+    const gains = new Float64Array(k);
+    let logDet = picked.startLogDet;
+    for (let t = 0; t < k; t++) {
+      gains[t] = logDetGain(picked.lambdas[t]!, picked.quadratic[t]!);
+      logDet += gains[t]!;
+    }
+    requireFiniteLogDet(logDet);
+    const tEnd = performance.now();
+    return {
+      pairs: picked.pairs, scores: picked.scores, gains, logDet, method, backend: backend.name, poolSize: m, ridge, ridgeSource,
+      timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
+    };
+  }
   const ctx: RuleContext = { ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
@@ -121,9 +143,13 @@ async function bookkeeping(
     logDet = start.logDet;
   }
   for (let t = 0; t < gains.length; t++) logDet += gains[t]!;
+  requireFiniteLogDet(logDet);
+  return { gains, logDet };
+}
+
+/** Features so large that λ v vᵀ overflows float64: refuse rather than rank by Infinity. */
+function requireFiniteLogDet(logDet: number): void {
   if (!Number.isFinite(logDet)) {
-    // Features so large that λ v vᵀ overflows float64: refuse rather than rank by Infinity.
     throw new RangeError(`log det M(S) is not finite (${logDet}): the features are too large for float64; rescale them (e.g. to unit norm)`);
   }
-  return { gains, logDet };
 }

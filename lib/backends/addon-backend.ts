@@ -10,6 +10,8 @@ import {
   type GreedyDesignArgs,
   type GreedyDesignResult,
   type GreedyResult,
+  type ImplicitGreedyDesignArgs,
+  type ImplicitGreedyDesignResult,
   type InformationArgs,
   type QuadraticArgs,
 } from './interface.js';
@@ -29,6 +31,12 @@ export interface KernelAddon {
     features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
   ): Promise<GreedyResult & { logDet: number }>;
+  /** greedyDesign over an implicit exhaustive pool (binding/design_workers.cpp GreedyDesignImplicit). */
+  greedyDesignImplicit?(
+    features: FeatureArray, n: number, d: number, promptIds: Int32Array, cross: boolean, expRewards: Float64Array | undefined,
+    rewards: Float64Array, excluded: Int32Array, k: number, ridge: number, pastPairs?: Int32Array, pastWeights?: Float64Array,
+    cancel?: Int32Array, progress?: Int32Array,
+  ): Promise<{ pairs: Int32Array; quadratic: Float64Array; logDet: number; downdates?: number }>;
   doptScores?(
     features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
@@ -85,6 +93,17 @@ async function fusedGreedyDesign(addon: KernelAddon, a: GreedyDesignArgs): Promi
   return { picks: r.picks, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
 }
 
+async function implicitGreedyDesign(addon: KernelAddon, a: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult> {
+  const { pool } = a;
+  const r = await cancellable(a.signal, (cancel) =>
+    addon.greedyDesignImplicit!(
+      a.features, a.n, a.d, pool.promptOf, pool.kind === 'cross', pool.expRewards, pool.rewards, pool.excluded, a.k, a.ridge,
+      a.past?.pairs, a.past?.lambdas, cancel,
+    ),
+  );
+  return { pairs: r.pairs, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
+}
+
 export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
   const kernels = {
     informationMatrix: (a: InformationArgs) =>
@@ -103,6 +122,7 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     name,
     ...kernels,
     greedyDesign: addon.greedyDesign ? (a) => fusedGreedyDesign(addon, a) : (a) => composedGreedyDesign(kernels, a),
+    ...(addon.greedyDesignImplicit ? { greedyDesignImplicit: (a: ImplicitGreedyDesignArgs) => implicitGreedyDesign(addon, a) } : {}),
     doptScores: addon.doptScores
       ? (a) =>
           cancellable(a.signal, (cancel) =>

@@ -10,6 +10,7 @@ import { priorScaleRidge } from '../train/evidence.js';
 import { trainLinearHeadOn } from '../train/linear.js';
 import type { RidgeSource } from '../types.js';
 import type { LabeledPairs, Responses } from './normalize.js';
+import { implicitPairsAt, type ImplicitPool } from './implicit-pool.js';
 
 export interface ResolvedRidge {
   ridge: number;
@@ -22,7 +23,7 @@ const SCALE_SAMPLE = 65_536;
 export async function resolveRidge(
   ridge: number | 'auto',
   responses: Responses,
-  pool: Int32Array,
+  pool: Int32Array | ImplicitPool,
   past: LabeledPairs,
   backend: Backend,
   signal?: AbortSignal,
@@ -36,7 +37,14 @@ export async function resolveRidge(
   return { ridge: priorScaleRidge(features, d, stridedSample(pool, SCALE_SAMPLE)), source: 'prior-scale' };
 }
 
-function stridedSample(pairs: Int32Array, most: number): Int32Array {
+/** The pairs at positions ⌊t·m/most⌋, t < most (all of them when m ≤ most). */
+function stridedSample(pairs: Int32Array | ImplicitPool, most: number): Int32Array {
+  if (!(pairs instanceof Int32Array)) {
+    const m = pairs.size;
+    const positions = new Float64Array(Math.min(m, most));
+    for (let t = 0; t < positions.length; t++) positions[t] = m <= most ? t : Math.floor((t * m) / most);
+    return implicitPairsAt(pairs, positions);
+  }
   const m = pairs.length / 2;
   if (m <= most) return pairs;
   const out = new Int32Array(2 * most);
