@@ -98,12 +98,13 @@ describe('greedy-dopt over an implicit exhaustive pool', () => {
 
 describe('the implicit pool policy', () => {
   it('finds the pairs at any position as the materialized pool holds them (cross and all, with exclusions)', () => {
-    const { features, dim, promptIds, past } = data('iid', 37, 2, 3, 5);
+    const { features, dim, promptIds } = data('iid', 37, 2, 3, 5);
     const responses = normalizeResponses({ features, dim, promptIds });
+    const labeled = new Int32Array([0, 3, 0, 4, 1, 2, 3, 36, 3, 36, 5, 6]);
     for (const pool of ['cross', 'all'] as const) {
-      const materialized = buildPool(responses, { pool, seed: 1 }, past!.pairs as Int32Array);
+      const materialized = buildPool(responses, { pool, seed: 1 }, labeled);
       process.env.ACTIVE_RM_IMPLICIT_POOL_MIN = '0';
-      const implicit = implicitPoolFor(responses, { pool, seed: 1 }, past!.pairs as Int32Array, 'greedy-dopt')!;
+      const implicit = implicitPoolFor(responses, { pool, seed: 1 }, labeled, 'greedy-dopt')!;
       expect(implicit.size).toBe(materialized.length / 2);
       const positions = Array.from({ length: implicit.size }, (_, p) => p);
       expect(Array.from(implicitPairsAt(implicit, positions))).toEqual(Array.from(materialized));
