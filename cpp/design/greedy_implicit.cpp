@@ -260,26 +260,43 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           for (int l = 0; l < lanes; ++l)
             upper_q[l] = (q0[l] - sum[l]) + 2.0 * static_cast<double>(now + 16) * kEps * (q0[l] + sum[l]);
         }
+        int chains[kLanes];  // lanes whose bound reaches the edge: they get the exact q
+        int count = 0;
         for (int l = 0; l < lanes; ++l) {
-          Member& m = lane[l];
           ++local;
-          const double upper = m.lambda * upper_q[l];
-          if (!(upper >= edge)) {
-            bound[m.e] = round_up_to_float(std::min(upper, lane_bound[l]));
-            continue;
+          const double upper = lane[l].lambda * upper_q[l];
+          if (upper >= edge) chains[count++] = l;
+          else bound[lane[l].e] = round_up_to_float(std::min(upper, lane_bound[l]));
+        }
+        // Plain greedy's arithmetic: q0, then the downdates in pick order, 8 serial chains
+        // interleaved (one alone waits on its own latency at every step).
+        for (int g = 0; g < count; g += 8) {
+          double x[8];
+          const double* ci[8];
+          const double* cj[8];
+          for (int c = 0; c < 8; ++c) {
+            const Member& m = lane[chains[std::min(g + c, count - 1)]];
+            x[c] = squared_distance(Y + static_cast<std::int64_t>(m.i) * d, Y + static_cast<std::int64_t>(m.j) * d, d);
+            ci[c] = history.data() + static_cast<std::int64_t>(m.i) * k;
+            cj[c] = history.data() + static_cast<std::int64_t>(m.j) * k;
           }
-          double x = squared_distance(Y + static_cast<std::int64_t>(m.i) * d, Y + static_cast<std::int64_t>(m.j) * d, d);
-          const double* ci = history.data() + static_cast<std::int64_t>(m.i) * k;
-          const double* cj = history.data() + static_cast<std::int64_t>(m.j) * k;
-          for (std::int64_t s = 0; s < now; ++s) x = downdate(x, dirs.beta[s], ci[s], cj[s]);
-          exact += now;
-          m.q = x;
-          const double fresh = m.lambda * x;
-          if (fresh >= edge) {
-            f.push_back(m);
-            bound[m.e] = kNaN;
-          } else {
-            bound[m.e] = round_up_to_float(std::min(fresh, lane_bound[l]));
+          for (std::int64_t s = 0; s < now; ++s) {
+            const double b = dirs.beta[s];
+#pragma GCC unroll 8
+            for (int c = 0; c < 8; ++c) x[c] = downdate(x[c], b, ci[c][s], cj[c][s]);
+          }
+          for (int c = 0; c < 8 && g + c < count; ++c) {
+            const int l = chains[g + c];
+            Member& m = lane[l];
+            exact += now;
+            m.q = x[c];
+            const double fresh = m.lambda * x[c];
+            if (fresh >= edge) {
+              f.push_back(m);
+              bound[m.e] = kNaN;
+            } else {
+              bound[m.e] = round_up_to_float(std::min(fresh, lane_bound[l]));
+            }
           }
         }
         lanes = 0;
