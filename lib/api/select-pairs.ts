@@ -34,7 +34,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const yielder = new Yielder(signal);
   await yielder.yieldNow();
   // Exhaustive cross/all pools past a size run greedy-dopt without materializing the pool.
-  const implicit = implicitPoolFor(responses, { pool: options.pool, crossSample: options.crossSample, seed }, problem.past.pairs, method);
+  const implicit = implicitPoolFor(responses, { pool: options.pool, crossSample: options.crossSample, seed }, problem.past.pairs, method, lazy);
   const pool = implicit ? new Int32Array(0) : candidatePool(problem, options);
   const m = implicit ? implicit.size : pool.length >> 1;
   if (m === 0) {

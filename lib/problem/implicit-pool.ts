@@ -43,10 +43,11 @@ export interface ImplicitPool {
 const GREEDY: ReadonlySet<Method> = new Set(['greedy-dopt', 'past-greedy-dopt']);
 
 /**
- * The implicit pool for this selection, or undefined when the materialized one is used. Throws for
+ * The implicit pool for this selection, or undefined when the materialized one is used (below
+ * implicitPoolMin(), or for plain greedy while the pool can be materialized). Throws for
  * a rule that needs a materialized pool when the exhaustive cross pool is too large to build.
  */
-export function implicitPoolFor(r: Responses, spec: PoolSpec, past: Int32Array, method: Method): ImplicitPool | undefined {
+export function implicitPoolFor(r: Responses, spec: PoolSpec, past: Int32Array, method: Method, lazy = true): ImplicitPool | undefined {
   const pool = describeExhaustive(r, spec, past);
   if (!pool) return undefined;
   if (!GREEDY.has(method)) {
@@ -59,7 +60,9 @@ export function implicitPoolFor(r: Responses, spec: PoolSpec, past: Int32Array, 
     }
     return undefined;
   }
-  if (pool.size < implicitPoolMin() && pool.crossCount <= MAX_EXHAUSTIVE_CROSS) return undefined;
+  // lazy: false asks for plain greedy's pass over every candidate (the benchmarks' baseline): kept
+  // wherever the pool can be materialized. The implicit kernel gives the same picks either way.
+  if ((pool.size < implicitPoolMin() || !lazy) && pool.crossCount <= MAX_EXHAUSTIVE_CROSS) return undefined;
   if (r.n > MAX_IMPLICIT_RESPONSES) {
     throw new RangeError(
       `the exhaustive ${pool.kind} pool over ${r.n} responses is too large even implicitly (at most ${MAX_IMPLICIT_RESPONSES} responses, ` +
