@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <vector>
 
 #include "design/greedy_directions.h"
@@ -201,7 +202,13 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   while (t < k) {
     if (in.progress) *in.progress = static_cast<std::int32_t>(t);
     if (cancelled()) return GreedyStatus::cancelled;
-    const double edge = reference > 0.0 ? reference * ratio : kNegInf;
+    // The edge may rise during the pass (never fall) when the head grows past head_cap: a pair
+    // left outside has a bound below the edge it was compared with, so below the final edge, which
+    // is what certifies the head's picks. Members below the final edge go back after the pass.
+    std::atomic<double> live_edge{reference > 0.0 ? reference * ratio : kNegInf};
+    std::atomic<std::int64_t> admitted{0};
+    std::mutex raising;
+    const double top = reference;
     const std::int64_t now = t;
     const bool use_metric = now > 0 && metric.update(dirs, now);
     const float* rows = metric.rows.data();
@@ -212,6 +219,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       std::vector<Member>& f = found[r];
       f.clear();
       if (cancelled()) return;
+      double edge = live_edge.load(std::memory_order_relaxed);
       double outside = kNegInf;  // the largest bound left outside the head
       std::int64_t local = 0, exact = 0;
       Member lane[kLanes];
@@ -294,6 +302,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
             if (fresh >= edge) {
               f.push_back(m);
               bound[m.e] = kNaN;
+              admitted.fetch_add(1, std::memory_order_relaxed);
             } else {
               bound[m.e] = round_up_to_float(std::min(fresh, lane_bound[l]));
             }
@@ -304,6 +313,14 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       const ImplicitPool weights = pool;  // a local copy: its pointers stay in registers
       for_each_row(ranges[r], n, [&](std::int64_t e0, std::int64_t e1, std::int64_t i, std::int64_t j0) {
         for (std::int64_t b0 = e0; b0 < e1; b0 += kBlock) {
+          if (admitted.load(std::memory_order_relaxed) > in.head_cap && edge > kNegInf) {
+            const std::lock_guard<std::mutex> lock(raising);
+            if (admitted.load() > in.head_cap) {  // halfway to the largest bound, each time the cap fills
+              live_edge.store(live_edge.load() + 0.5 * (top - live_edge.load()));
+              admitted.store(0);
+            }
+          }
+          edge = live_edge.load(std::memory_order_relaxed);
           const std::int64_t b1 = std::min(e1, b0 + kBlock);
           const float high = block_max(bound.data() + b0, b1 - b0);
           if (!(high >= edge)) {
@@ -336,15 +353,25 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     if (stop.load()) return GreedyStatus::cancelled;
     for (const std::int64_t c_r : caught) done += c_r;
     // Ranges are in position order and each lists its members in order: the head's index order is
-    // the tie order.
+    // the tie order. Members admitted before the edge rose and now below it go back to the pool.
+    const double edge = live_edge.load();
+    double returned = kNegInf;
     std::vector<Member>().swap(head);
     std::size_t hs = 0;
     for (const auto& f : found) hs += f.size();
     head.reserve(hs);
     for (auto& f : found) {
-      head.insert(head.end(), f.begin(), f.end());
+      for (const Member& m : f) {
+        if (m.lambda * m.q >= edge) {
+          head.push_back(m);
+          continue;
+        }
+        bound[m.e] = round_up_to_float(std::min(m.lambda * m.q, m.lambda * radius.pair(m.i, m.j)));
+        returned = std::max(returned, static_cast<double>(bound[m.e]));
+      }
       std::vector<Member>().swap(f);
     }
+    hs = head.size();
     if (hs == 0 && !(edge > kNegInf)) break;  // pool exhausted (the caller keeps k ≤ its size)
     const std::int64_t t0 = t;
     const std::size_t hchunk = 1 << 14;
@@ -395,7 +422,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     if (t == k) break;
 
     // The head goes back under its bounds; the next edge is set below the largest bound.
-    reference = *std::max_element(range_max.begin(), range_max.end());
+    reference = std::max(returned, *std::max_element(range_max.begin(), range_max.end()));
     for (const Member& m : head) {
       if (m.e < 0) continue;
       bound[m.e] = round_up_to_float(std::min(m.lambda * m.q, m.lambda * radius.pair(m.i, m.j)));

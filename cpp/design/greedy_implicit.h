@@ -28,6 +28,9 @@ struct ImplicitGreedyInput {
   std::int64_t k;  // at most the pool's size (the caller counts it)
   const volatile std::int32_t* cancel;  // nonzero asks the selection to stop (checked every step)
   volatile std::int32_t* progress;      // optional: picks done so far, stored every step
+  // Head members admitted per rise of the edge during a pass: bounds the head (32 bytes a member)
+  // where scores are flat and a pass would otherwise admit a large share of the pool.
+  std::int64_t head_cap = 1 << 20;
 };
 
 // pairs: 2k response indices (i < j) in pick order; quadratic: q of each pick when it was picked;

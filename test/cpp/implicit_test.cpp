@@ -63,7 +63,7 @@ Setup make(std::mt19937_64& rng, const Case& c) {
   return s;
 }
 
-void compare_with_plain(const Case& c, std::uint64_t seed) {
+void compare_with_plain(const Case& c, std::uint64_t seed, std::int64_t head_cap = 1 << 20) {
   std::mt19937_64 rng(seed);
   const Setup s = make(rng, c);
   std::vector<std::int32_t> pairs;
@@ -86,7 +86,7 @@ void compare_with_plain(const Case& c, std::uint64_t seed) {
   std::vector<std::int32_t> got(2 * c.k, -1);
   std::vector<double> got_q(c.k);
   volatile std::int32_t progress = -1;
-  const ImplicitGreedyInput in{s.y.data(), c.d, s.pool, c.k, nullptr, &progress};
+  const ImplicitGreedyInput in{s.y.data(), c.d, s.pool, c.k, nullptr, &progress, head_cap};
   std::int64_t downdates = 0;
   CHECK(greedy_implicit(in, got.data(), got_q.data(), &downdates) == GreedyStatus::ok);
   CHECK(progress == c.k);
@@ -115,6 +115,13 @@ TEST(implicit_greedy_matches_plain_greedy_on_a_threaded_pool) {
   // More picks than dimensions (the metric's small eigenvalues) on clustered, offset responses.
   compare_with_plain({500, 8, 25, 60, true, false, true, true, 400.0}, 53);
   compare_with_plain({400, 6, 20, 50, true, true, true, false, 1000.0}, 54);
+}
+
+TEST(implicit_greedy_matches_plain_greedy_when_the_head_cap_raises_the_edge) {
+  // A cap of a few members: passes raise their edge many times, members admitted below the final
+  // edge go back to the pool; flat scores (zero head) and ties make that happen on every pass.
+  compare_with_plain({300, 6, 30, 80, true, true, true, true}, 55, 4);
+  compare_with_plain({200, 5, 20, 60, false, false, true, false, 300.0}, 56, 16);
 }
 
 TEST(implicit_greedy_stops_when_cancelled) {
