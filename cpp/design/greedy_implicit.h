@@ -30,7 +30,7 @@ struct ImplicitGreedyInput {
   volatile std::int32_t* progress;      // optional: picks done so far, stored every step
   // Head members admitted per rise of the edge during a pass: bounds the head (32 bytes a member)
   // where scores are flat and a pass would otherwise admit a large share of the pool.
-  std::int64_t head_cap = 1 << 20;
+  std::int64_t head_cap = 1 << 16;
 };
 
 // pairs: 2k response indices (i < j) in pick order; quadratic: q of each pick when it was picked;
