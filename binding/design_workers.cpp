@@ -117,21 +117,19 @@ Napi::Value GreedyDesignImplicit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Problem p = problem_arguments(info, -1, 2);
   if (p.n > 2147483647) throw_range(env, "n must be below 2^31 for the implicit pool");
-  auto prompt = std::make_shared<std::vector<std::int32_t>>();
   const bool cross = boolean_argument(info, 4, "cross");
-  if (!is_missing(info, 3)) {
-    if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-        info[3].As<Napi::Int32Array>().ElementLength() != static_cast<std::size_t>(p.n))
-      throw_type(env, "promptIds must be an Int32Array of n = " + std::to_string(p.n) + " entries; got " + describe(info, 3));
-    const std::int32_t* data = info[3].As<Napi::Int32Array>().Data();
-    prompt->assign(data, data + p.n);
-  } else if (cross) {
-    throw_type(env, "promptIds are required when cross is true");
-  } else {
-    prompt->assign(static_cast<std::size_t>(p.n), 0);
-  }
+  if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      info[3].As<Napi::Int32Array>().ElementLength() != static_cast<std::size_t>(p.n))
+    throw_type(env, "promptIds must be an Int32Array of n = " + std::to_string(p.n) + " entries; got " + describe(info, 3));
+  require_fixed_length(env, info[3].As<Napi::TypedArray>(), "promptIds");
+  const std::int32_t* prompt_data = info[3].As<Napi::Int32Array>().Data();
+  auto prompt = std::make_shared<const std::vector<std::int32_t>>(prompt_data, prompt_data + p.n);
   Checked<double> exp_rewards;
-  if (!is_missing(info, 5)) exp_rewards = float64_copy(info, 5, "expRewards", p.n);
+  if (!is_missing(info, 5)) {
+    exp_rewards = float64_copy(info, 5, "expRewards", p.n);
+    for (const double e : *exp_rewards)
+      if (!(e > 0.0)) throw_range(env, "expRewards must be positive (exp of centred rewards); pass null to use rewards");
+  }
   const Checked<double> rewards = float64_copy(info, 6, "rewards", p.n);
   std::int64_t excluded_m = 0;
   const Checked<std::int32_t> excluded = pairs_argument(info, 7, p.n, &excluded_m, "excluded");
@@ -145,7 +143,7 @@ Napi::Value GreedyDesignImplicit(const Napi::CallbackInfo& info) {
   const volatile std::int32_t* cancel = cancel_argument(info, 12, &cancel_holder);
   Napi::Value progress_holder = env.Undefined();
   // The same checks as cancel (an Int32Array of length ≥ 1, fixed length); written, not read.
-  volatile std::int32_t* progress = const_cast<volatile std::int32_t*>(cancel_argument(info, 13, &progress_holder));
+  volatile std::int32_t* progress = const_cast<volatile std::int32_t*>(cancel_argument(info, 13, &progress_holder, "progress"));
 
   Napi::Int32Array pairs = Napi::Int32Array::New(env, static_cast<std::size_t>(2 * k));
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));

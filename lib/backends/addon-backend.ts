@@ -15,7 +15,7 @@ import {
   type InformationArgs,
   type QuadraticArgs,
 } from './interface.js';
-import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
+import { composedDoptScores, composedGreedyDesign, composedImplicitGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
 import { abortError, checkSignal } from '../math/yielder.js';
 
@@ -122,7 +122,9 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     name,
     ...kernels,
     greedyDesign: addon.greedyDesign ? (a) => fusedGreedyDesign(addon, a) : (a) => composedGreedyDesign(kernels, a),
-    ...(addon.greedyDesignImplicit ? { greedyDesignImplicit: (a: ImplicitGreedyDesignArgs) => implicitGreedyDesign(addon, a) } : {}),
+    greedyDesignImplicit: addon.greedyDesignImplicit
+      ? (a: ImplicitGreedyDesignArgs) => implicitGreedyDesign(addon, a)
+      : (a: ImplicitGreedyDesignArgs) => composedImplicitGreedyDesign(kernels, a),
     doptScores: addon.doptScores
       ? (a) =>
           cancellable(a.signal, (cancel) =>

@@ -234,9 +234,11 @@ export interface Backend {
   /** informationMatrix → cholesky → quadraticForms as one call (the dopt family and pairScores). */
   doptScores(args: DoptScoresArgs): Promise<DoptScoresResult>;
 
+  /** greedyDesign over an implicit exhaustive pool (lib/math/implicit-greedy.ts is the reference;
+   * a compiled addon without the kernel runs its own M and factor, then that reference). */
+  greedyDesignImplicit(args: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult>;
+
   // Optional kernels: lib/ runs its TypeScript reference when a backend lacks one (hasKernel).
-  /** greedyDesign over an implicit exhaustive pool (lib/math/implicit-greedy.ts is the reference). */
-  greedyDesignImplicit?(args: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult>;
   sequentialGains?(args: SequentialGainsArgs): Promise<Float64Array>;
   coresetSensitivities?(args: CoresetArgs): Promise<Float64Array>;
   batchbaldGreedy?(args: BatchBaldArgs): Promise<{ positions: Int32Array; scores: Float64Array }>;
@@ -248,7 +250,7 @@ export interface Backend {
   mlpTrain?(args: MlpTrainArgs): Promise<MlpTrainResult>;
 }
 
-export type OptionalKernel = 'greedyDesignImplicit' | 'sequentialGains' | 'coresetSensitivities' | 'batchbaldGreedy' | 'batchbaldProbabilities' | 'mlpForward' | 'mlpTrain';
+export type OptionalKernel = 'sequentialGains' | 'coresetSensitivities' | 'batchbaldGreedy' | 'batchbaldProbabilities' | 'mlpForward' | 'mlpTrain';
 
 /** Whether the backend implements an optional kernel (else the caller runs the TypeScript reference). */
 export function hasKernel<K extends OptionalKernel>(backend: Backend | undefined, kernel: K): backend is Backend & Required<Pick<Backend, K>> {

@@ -52,14 +52,12 @@ async function main(): Promise<void> {
       return result;
     };
     // The implicit exhaustive pool's kernel (lib/problem/implicit-pool.ts) reports its serial downdates alike.
-    const greedyDesignImplicit = resolved.greedyDesignImplicit?.bind(resolved);
-    if (greedyDesignImplicit) {
-      resolved.greedyDesignImplicit = async (args: ImplicitGreedyDesignArgs) => {
-        const result = await greedyDesignImplicit(args);
-        downdates = result.downdates;
-        return result;
-      };
-    }
+    const greedyDesignImplicit = resolved.greedyDesignImplicit.bind(resolved);
+    resolved.greedyDesignImplicit = async (args: ImplicitGreedyDesignArgs) => {
+      const result = await greedyDesignImplicit(args);
+      downdates = result.downdates;
+      return result;
+    };
     for (let r = 0; r < reps; r++) {
       const c0 = process.cpuUsage();
       const sel = await selectPairs({

@@ -3,8 +3,7 @@
  * the same picks as over the materialized pool, with λ computed per pair from per-response values
  * (as pairLambdas would on the materialized pool) instead of read from an array.
  */
-import { composedImplicitGreedyDesign } from '../backends/composed-design.js';
-import { hasKernel, type ImplicitGreedyDesignArgs, type ImplicitPoolSpec } from '../backends/interface.js';
+import type { ImplicitGreedyDesignArgs, ImplicitPoolSpec } from '../backends/interface.js';
 import type { Problem } from '../api/prepare.js';
 import { pairLambdas, rewards as computeRewards, scaledExp } from '../math/fisher.js';
 import { implicitLambda } from '../math/implicit-greedy.js';
@@ -35,7 +34,7 @@ export async function implicitGreedyDoptRule(
     features: r.features, n: r.n, d: r.d, pool: spec, k, ridge, signal: problem.signal,
     ...(pastAware ? { past: { pairs: past.pairs, lambdas: pairLambdas(rewards, past.pairs) } } : {}),
   };
-  const result = hasKernel(backend, 'greedyDesignImplicit') ? await backend.greedyDesignImplicit(args) : await composedImplicitGreedyDesign(backend, args);
+  const result = await backend.greedyDesignImplicit(args);
   const lambdas = new Float64Array(k);
   const scores = new Float64Array(k);
   for (let t = 0; t < k; t++) {
