@@ -7,6 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectPairs } from '../lib/api/select-pairs.js';
 import { loadNativeBackend } from '../lib/backends/native.js';
+import { projectedGreedy } from '../lib/math/greedy.js';
+import { implicitGreedy } from '../lib/math/implicit-greedy.js';
+import { pairSquaredDistances } from '../lib/math/linalg.js';
 import { Rng } from '../lib/math/rng.js';
 import { implicitPairsAt, implicitPoolFor, IMPLICIT_POOL_MIN } from '../lib/problem/implicit-pool.js';
 import { normalizeResponses } from '../lib/problem/normalize.js';
@@ -93,6 +96,34 @@ describe('greedy-dopt over an implicit exhaustive pool', () => {
     const pending = selectPairs(options);
     setTimeout(() => controller.abort(), 5);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('the TypeScript implicit greedy (lib/math/implicit-greedy.ts)', () => {
+  it('gives plain greedy on the materialized pool when a tiny head cap raises the edge in every pass', async () => {
+    const rng = new Rng(17);
+    const n = 70;
+    const d = 5;
+    const Y = Float64Array.from({ length: n * d }, () => Math.round(rng.normal() * 4) / 4); // coarse: exact ties
+    const promptOf = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 4));
+    const expRewards = new Float64Array(n).fill(1); // zero head: λ = ¼, flat scores
+    const excluded = new Int32Array([0, 4, 1, 9]);
+    const list: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (promptOf[i] !== promptOf[j] && !((i === 0 && j === 4) || (i === 1 && j === 9))) list.push(i, j);
+    const pairs = new Int32Array(list);
+    const lambdas = new Float64Array(pairs.length / 2).fill(0.25);
+    const q0 = pairSquaredDistances(Y, d, pairs, new Float64Array(pairs.length / 2));
+    const k = 60;
+    const plain = await projectedGreedy({ Y, n, d, pairs, lambdas, q0, k, lazy: false });
+    const pool = { kind: 'cross' as const, promptOf, expRewards, rewards: new Float64Array(n), excluded };
+    for (const headCap of [2, 7, 1 << 16]) {
+      const implicit = await implicitGreedy({ Y, n, d, pool, k, headCap });
+      for (let t = 0; t < k; t++) {
+        const p = plain.picks[t]!;
+        expect([implicit.pairs[2 * t], implicit.pairs[2 * t + 1]]).toEqual([pairs[2 * p], pairs[2 * p + 1]]);
+        expect(Object.is(implicit.quadratic[t], plain.quadratic[t])).toBe(true);
+      }
+    }
   });
 });
 

@@ -139,12 +139,6 @@ struct CurrentMetric {
 
 }  // namespace
 
-std::int64_t greedy_implicit_bytes(std::int64_t n, std::int64_t d, std::int64_t k) {
-  // Bounds, the c history, the current metric's rows (float64 and float32), c, the response
-  // bounds and norms, the directions, P.
-  return triangle_size(n) * 4 + n * k * 8 + n * d * (8 + 4) + n * 8 * 7 + k * d * 8 + 2 * d * d * 8;
-}
-
 GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pairs, double* quadratic,
                              std::int64_t* downdates) {
   const ImplicitPool& pool = in.pool;

@@ -38,7 +38,4 @@ struct ImplicitGreedyInput {
 GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* pairs, double* quadratic,
                              std::int64_t* downdates = nullptr);
 
-// Bytes greedy_implicit allocates for n responses, k picks, dimension d (for memory estimates).
-std::int64_t greedy_implicit_bytes(std::int64_t n, std::int64_t d, std::int64_t k);
-
 }  // namespace arm

@@ -23,6 +23,8 @@ import { Yielder } from './yielder.js';
 
 /** Bounds whose maximum a pass checks before looking at each of them. */
 const BLOCK = 64;
+/** Head members admitted per rise of the edge during a pass (cpp/design/greedy_implicit.h's head_cap). */
+const HEAD_CAP = 1 << 16;
 
 export interface ImplicitGreedyArgs {
   /** n×d projected responses y = L⁻¹φ. */
@@ -32,6 +34,8 @@ export interface ImplicitGreedyArgs {
   pool: ImplicitPoolSpec;
   k: number;
   signal?: AbortSignal;
+  /** Head members admitted per rise of the edge in a pass (tests lower it). */
+  headCap?: number;
 }
 
 export interface ImplicitGreedyResult {
@@ -103,6 +107,7 @@ function currentMetric(Y: Float64Array, n: number, d: number, state: DowndateSta
 
 export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<ImplicitGreedyResult> {
   const { Y, n, d, pool, k } = args;
+  const headCap = args.headCap ?? HEAD_CAP;
   const cross = pool.kind === 'cross';
   const promptOf = pool.promptOf;
   const total = (n * (n - 1)) / 2;
@@ -151,7 +156,12 @@ export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<Implicit
   let downdates = 0;
   let t = 0;
   while (t < k) {
-    const edge = reference > 0 ? reference * ratio : -Infinity;
+    // The edge may rise during the pass (never fall) once HEAD_CAP members are admitted: a pair left
+    // outside is below the edge it was compared with, so below the final edge, which certifies the
+    // head's picks; members below the final edge go back to the pool after the pass.
+    let edge = reference > 0 ? reference * ratio : -Infinity;
+    const top = reference;
+    let admitted = 0;
     const now = t;
     const useMetric = now > 0 && currentMetric(Y, n, d, state, now, W);
     const slack = 64 * (now + d * d) * Number.EPSILON;
@@ -166,6 +176,10 @@ export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<Implicit
       const rowEnd = rowStart + (n - 1 - i);
       const oi = i * d;
       for (let b0 = rowStart; b0 < rowEnd; b0 += BLOCK) {
+        if (admitted > headCap && edge > -Infinity) {
+          edge += 0.5 * (top - edge);
+          admitted = 0;
+        }
         const b1 = Math.min(rowEnd, b0 + BLOCK);
         let high = -Infinity;
         for (let e = b0; e < b1; e++) if (bound[e]! > high) high = bound[e]!;
@@ -219,6 +233,7 @@ export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<Implicit
             headQ.push(x);
             headL.push(lambda);
             bound[e] = NaN;
+            admitted++;
           } else {
             bound[e] = roundUp(Math.min(fresh, pairBound));
             if (bound[e]! > outside) outside = bound[e]!;
@@ -227,7 +242,24 @@ export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<Implicit
       }
       if ((i & 15) === 0 && yielder.due()) await yielder.yieldNow();
     }
-    const hs = headE.length;
+    let kept = 0;
+    for (let h = 0; h < headE.length; h++) {
+      const score = headL[h]! * headQ[h]!;
+      if (score >= edge) {
+        headE[kept] = headE[h]!;
+        headI[kept] = headI[h]!;
+        headJ[kept] = headJ[h]!;
+        headQ[kept] = headQ[h]!;
+        headL[kept] = headL[h]!;
+        kept++;
+        continue;
+      }
+      const e = headE[h]!;
+      bound[e] = roundUp(Math.min(score, headL[h]! * radius.pair(headI[h]!, headJ[h]!)));
+      if (bound[e]! > outside) outside = bound[e]!;
+    }
+    for (const list of [headE, headI, headJ, headQ, headL]) list.length = kept;
+    const hs = kept;
     if (hs === 0 && !(edge > -Infinity)) break; // pool exhausted (callers keep k ≤ its size)
     const t0 = t;
     let best = -1;
