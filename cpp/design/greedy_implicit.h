@@ -10,8 +10,11 @@
 // Otherwise the scheme of greedy_blocked.h: a head (pairs whose bound reaches an edge below the
 // largest bound) is run as plain greedy while its best stays above the edge, which bounds every
 // pair outside; then one streaming pass over the bounds (skipping 64-pair blocks whose maximum is
-// below the edge) forms the next head. Bounds are min(λq, λ(r_i + r_j)²) (response_bounds.h),
-// rounded up to float32.
+// below the edge) forms the next head. A pass tightens a candidate's bound by the response-level
+// bound λ(r_i + r_j)² (response_bounds.h), then by its score in the current metric, ‖w_i − w_j‖²
+// with w = Rᵀy, P_t = RRᵀ (O(d) at any step, float32, with a rounding margin), and computes the
+// exact q only where that still reaches the edge. Bounds are stored rounded up to float32. The
+// edge rises during a pass when the head would grow past head_cap members.
 #pragma once
 
 #include <cstdint>
