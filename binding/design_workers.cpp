@@ -44,7 +44,7 @@ Settle with_log_det(Napi::Object result, std::shared_ptr<double> log_det,
 
 }  // namespace
 
-// greedyDesign(features, n, d, pairs, lambdas, k, lazy, ridge, pastPairs?, pastWeights?, cancel?)
+// greedyDesign(features, n, d, pairs, lambdas, k, lazy, ridge, pastPairs?, pastWeights?, cancel?, progress?)
 //   → Promise<{ picks, quadratic, logDet }>: M₀ = ridge·I + Σ_past w v vᵀ, its factor, the
 // projection and the greedy picks in one worker; logDet is log det M₀.
 Napi::Value GreedyDesign(const Napi::CallbackInfo& info) {
@@ -59,6 +59,8 @@ Napi::Value GreedyDesign(const Napi::CallbackInfo& info) {
   const PastArguments past = past_arguments(info, 8, p.n);
   Napi::Value cancel_holder = env.Undefined();
   const volatile std::int32_t* cancel = cancel_argument(info, 10, &cancel_holder);
+  Napi::Value progress_holder = env.Undefined();
+  volatile std::int32_t* progress = progress_argument(info, 11, &progress_holder);
 
   Napi::Int32Array picks = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
@@ -71,12 +73,12 @@ Napi::Value GreedyDesign(const Napi::CallbackInfo& info) {
   auto log_det = std::make_shared<double>(0.0);
   auto downdates = std::make_shared<std::int64_t>(0);
   return run(
-      env, {p.features.array, lambdas, cancel_holder},
+      env, {p.features.array, lambdas, cancel_holder, progress_holder},
       [=]() {
         arm::DesignOutcome design;
         with_features(p.features, [&](auto* phi) {
           design = arm::greedy_design(phi, p.n, p.d, ridge, weighted(past.pairs, past.weights->data(), past.m),
-                                      weighted(p.pairs, lambda_data, p.m), k, lazy, cancel, pick_data, quad_data);
+                                      weighted(p.pairs, lambda_data, p.m), k, lazy, cancel, progress, pick_data, quad_data);
         });
         *log_det = design.log_det;
         *downdates = design.downdates;
@@ -143,7 +145,7 @@ Napi::Value GreedyDesignImplicit(const Napi::CallbackInfo& info) {
   const volatile std::int32_t* cancel = cancel_argument(info, 12, &cancel_holder);
   Napi::Value progress_holder = env.Undefined();
   // The same checks as cancel (an Int32Array of length ≥ 1, fixed length); written, not read.
-  volatile std::int32_t* progress = const_cast<volatile std::int32_t*>(cancel_argument(info, 13, &progress_holder, "progress"));
+  volatile std::int32_t* progress = progress_argument(info, 13, &progress_holder);
 
   Napi::Int32Array pairs = Napi::Int32Array::New(env, static_cast<std::size_t>(2 * k));
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(k));

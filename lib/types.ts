@@ -65,6 +65,21 @@ export interface SelectOptions {
   lazy?: boolean;
   /** Refuse (RangeError) when the selection would need more memory than this many bytes. */
   maxMemoryBytes?: number;
+  /** Progress of a long selection: called as each phase starts (done 0) and, in 'select', with the
+   * picks made so far (greedy-dopt, past-greedy-dopt and batchbald report every few picks, at most
+   * every 50 ms; the other rules report 0 then k). For display only: it may skip values. If it
+   * throws, the selection rejects with that error. */
+  onProgress?: (progress: SelectProgress) => void;
+}
+
+/** 'pool': building the candidate pool; 'ridge': choosing τ (the labels' evidence under 'auto');
+ * 'select': the rule (done/total = picks made / k); 'evaluate': the log det bookkeeping. */
+export type SelectPhase = 'pool' | 'ridge' | 'select' | 'evaluate';
+
+export interface SelectProgress {
+  phase: SelectPhase;
+  done: number;
+  total: number;
 }
 
 export interface Timings {

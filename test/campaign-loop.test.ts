@@ -52,7 +52,11 @@ describe.skipIf(missing !== undefined)('campaign loop (CLI subprocess)', () => {
 
     // Round 1 through Label Studio: annotate all tasks but the last.
     const b1 = join(dir, 'b1.json');
-    await ok(['campaign', 'next', '--store', store, '--k', '5', '--format', 'label-studio', '--out', b1]);
+    const next1 = await ok(['campaign', 'next', '--store', store, '--k', '5', '--format', 'label-studio', '--out', b1]);
+    // Off a terminal: one plain line per finished phase, the selection's with its picks.
+    expect(next1.stderr).toMatch(/^campaign next: \[1\/5\] reading the store \(\d+\.\d\d s\)$/m);
+    expect(next1.stderr).toMatch(/^campaign next: \[3\/5\] selecting 5 of \d+ pairs \(greedy-dopt\): 5\/5 picks \(\d+\.\d\d s\)$/m);
+    expect(next1.stderr).toMatch(/^campaign next: \[5\/5\] writing \(/m);
     const tasks = JSON.parse(readFileSync(b1, 'utf8')) as { data: Record<string, string>; meta: Record<string, unknown> }[];
     expect(tasks).toHaveLength(5);
     for (const t of tasks) {

@@ -67,10 +67,15 @@ describe('select: good paths', () => {
     }
   });
 
-  it('prints JSONL on stdout without --out/--json, keeping the ids of --prompts', async () => {
+  it('prints JSONL on stdout without --out/--json, keeping the ids of --prompts; progress goes to stderr, a line per phase', async () => {
     const r = await runCli(['select', '--embeddings', f('emb2d.npy'), '--prompts', f('ids.npy'), '--pool', 'cross', '--k', '4', '--head', f('head.npy')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(stderrLines(r)).toEqual([
+      expect.stringMatching(/^select: \[1\/4\] reading inputs \(\d+\.\d\d s\)$/),
+      expect.stringMatching(/^select: \[2\/4\] fitting the head \(/),
+      expect.stringMatching(/^select: \[3\/4\] selecting 4 pairs \(greedy-dopt\): 4\/4 picks \(\d+\.\d\d s\)$/),
+      expect.stringMatching(/^select: \[4\/4\] writing \(/),
+    ]);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(4);
     for (const row of rows) {
@@ -124,7 +129,8 @@ describe('select: good paths', () => {
   });
 });
 
-describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
+// The phases that finished before the error keep their progress lines; the error is one line, the last.
+describe.concurrent('select: bad usage exits 2 with one error line on stderr', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['missing file', () => ['--embeddings', f('nope.npy'), '--k', '3'], /--embeddings .*nope\.npy: no such file/],
     ['wrong dtype', () => ['--embeddings', f('int-emb.npy'), '--k', '3', '--pool', 'all'], /--embeddings .*dtype int32 is not a float type/],
@@ -153,9 +159,17 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     const lines = stderrLines(r);
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^active-rm: error: /);
-    expect(lines[0]).toMatch(pattern);
+    expect(lines.filter((l) => !/^select: \[\d\/4\] /.test(l)), r.stderr).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^active-rm: error: /);
+    expect(lines.at(-1)).toMatch(pattern);
+  });
+
+  it('--quiet leaves stderr empty (no progress, no notes)', async () => {
+    const out = f('quiet.jsonl');
+    const r = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('--verbose adds the stack', async () => {

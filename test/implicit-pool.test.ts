@@ -117,7 +117,11 @@ describe('the TypeScript implicit greedy (lib/math/implicit-greedy.ts)', () => {
     const plain = await projectedGreedy({ Y, n, d, pairs, lambdas, q0, k, lazy: false });
     const pool = { kind: 'cross' as const, promptOf, expRewards, rewards: new Float64Array(n), excluded };
     for (const headCap of [2, 7, 1 << 16]) {
-      const implicit = await implicitGreedy({ Y, n, d, pool, k, headCap });
+      const reported: number[] = [];
+      const implicit = await implicitGreedy({ Y, n, d, pool, k, headCap, onPicks: (done) => reported.push(done) });
+      // Picks are reported as they are made (for selectPairs' onProgress), in order, up to k.
+      expect(reported.length).toBeGreaterThan(k / 2);
+      expect(reported.every((x, i) => x <= k && (i === 0 || x > reported[i - 1]!))).toBe(true);
       for (let t = 0; t < k; t++) {
         const p = plain.picks[t]!;
         expect([implicit.pairs[2 * t], implicit.pairs[2 * t + 1]]).toEqual([pairs[2 * p], pairs[2 * p + 1]]);

@@ -44,7 +44,7 @@ template <class T>
 DesignOutcome greedy_design(const T* phi, std::int64_t n, std::int64_t d, double ridge,
                             const WeightedPairs& past, const WeightedPairs& candidates,
                             std::int64_t k, bool lazy, const volatile std::int32_t* cancel,
-                            std::int32_t* picks, double* quadratic) {
+                            volatile std::int32_t* progress, std::int32_t* picks, double* quadratic) {
   std::vector<double> L;
   DesignOutcome outcome = factor_start(phi, n, d, ridge, past, nullptr, L);
   if (outcome.status != DesignStatus::ok || k == 0) return outcome;
@@ -54,7 +54,7 @@ DesignOutcome greedy_design(const T* phi, std::int64_t n, std::int64_t d, double
   }
   std::vector<double> Y(static_cast<std::size_t>(n * d));
   project_responses(phi, n, d, L.data(), Y.data());
-  const GreedyInput in{Y.data(), n, d, candidates.pairs, candidates.weights, candidates.m, k, lazy, cancel};
+  const GreedyInput in{Y.data(), n, d, candidates.pairs, candidates.weights, candidates.m, k, lazy, cancel, progress};
   if (greedy_dopt(in, picks, quadratic, &outcome.downdates) == GreedyStatus::cancelled) outcome.status = DesignStatus::cancelled;
   return outcome;
 }
@@ -104,7 +104,7 @@ DesignOutcome design_quadratic(const T* phi, std::int64_t n, std::int64_t d, dou
   template DesignOutcome greedy_design<T>(const T*, std::int64_t, std::int64_t, double,           \
                                           const WeightedPairs&, const WeightedPairs&,             \
                                           std::int64_t, bool, const volatile std::int32_t*,       \
-                                          std::int32_t*, double*);                                \
+                                          volatile std::int32_t*, std::int32_t*, double*);                                \
   template DesignOutcome design_quadratic<T>(const T*, std::int64_t, std::int64_t, double,        \
                                              const WeightedPairs&, const WeightedPairs&, bool,    \
                                              const volatile std::int32_t*, double*);   \

@@ -37,7 +37,7 @@ template <class T>
 DesignOutcome greedy_design(const T* features, std::int64_t n, std::int64_t d, double ridge,
                             const WeightedPairs& past, const WeightedPairs& candidates,
                             std::int64_t k, bool lazy, const volatile std::int32_t* cancel,
-                            std::int32_t* picks, double* quadratic);
+                            volatile std::int32_t* progress, std::int32_t* picks, double* quadratic);
 
 // The same over an implicit exhaustive pool (design/greedy_implicit.h): pairs receives the k picks
 // as response pairs (i < j), 2k entries; progress (optional) the picks done so far.

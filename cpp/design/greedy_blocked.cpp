@@ -169,6 +169,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
       quadratic[t] = q[p];
       head[h] = -1;
       ++t;
+      if (in.progress) *in.progress = static_cast<std::int32_t>(t);
       if (t == k) break;
       const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
       const double* ut = dirs.add(t - 1, in.Y + a * d, in.Y + b * d, in.lambdas[p], q[p]);

@@ -17,6 +17,7 @@ import { entropyRule, maxdiffRule } from '../rules/reward-gap.js';
 import type { Method, SelectOptions, Selection } from '../types.js';
 import { requireInteger } from '../problem/validate.js';
 import { abortError, Yielder } from '../math/yielder.js';
+import { progressReporter, requireProgressCallback } from './select-progress.js';
 
 const PAST_AWARE: ReadonlySet<Method> = new Set(['past-dopt', 'past-greedy-dopt', 'batchbald']);
 
@@ -29,9 +30,11 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   const samples = options.samples === undefined ? DEFAULT_SAMPLES : requireInteger(options.samples, 'samples', 2, 4096);
   const lazy = options.lazy === undefined ? true : Boolean(options.lazy);
   const k = requireInteger(options.k, 'k', 1);
+  const progress = progressReporter(requireProgressCallback(options.onProgress));
 
   // Give the event loop a turn between the synchronous preparation steps on big inputs.
   const yielder = new Yielder(signal);
+  progress.phase('pool', 0);
   await yielder.yieldNow();
   // Exhaustive cross/all pools past a size run greedy-dopt without materializing the pool.
   const implicit = implicitPoolFor(responses, { pool: options.pool, crossSample: options.crossSample, seed }, problem.past.pairs, method, lazy);
@@ -47,12 +50,19 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   checkMemory(implicit ? estimateImplicitSelectionBytes(size) : estimateSelectionBytes(size), options.maxMemoryBytes);
   const tPool = performance.now();
 
+  progress.check();
+  progress.phase('ridge', 0);
   const { ridge, source: ridgeSource } = await resolveRidge(problem.ridge, responses, implicit ?? pool, problem.past, backend, signal);
   await yielder.yieldNow();
+  progress.check();
+  progress.phase('select', k);
   if (implicit) {
-    const picked = await implicitGreedyDoptRule(problem, implicit, ridge, k, method === 'past-greedy-dopt');
+    const picked = await implicitGreedyDoptRule(problem, implicit, ridge, k, method === 'past-greedy-dopt', progress.picks);
     if (signal?.aborted) throw abortError(signal.reason);
+    progress.picks?.(k);
+    progress.check();
     const tSelect = performance.now();
+    progress.phase('evaluate', 0);
     const gains = new Float64Array(k);
     let logDet = picked.startLogDet;
     for (let t = 0; t < k; t++) {
@@ -60,16 +70,22 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
       logDet += gains[t]!;
     }
     requireFiniteLogDet(logDet);
+    progress.check();
     const tEnd = performance.now();
     return {
       pairs: picked.pairs, scores: picked.scores, gains, logDet, method, backend: backend.name, poolSize: m, ridge, ridgeSource,
       timings: { pool: tPool - t0, select: tSelect - tPool, evaluate: tEnd - tSelect, total: tEnd - t0 },
     };
   }
-  const ctx: RuleContext = { ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples };
+  const ctx: RuleContext = {
+    ...scoreContext(problem, pool, ridge), head: problem.head, k, seed, lazy, samples, ...(progress.picks ? { onPicks: progress.picks } : {}),
+  };
   const result = await runRule(method, ctx);
   if (signal?.aborted) throw abortError(signal.reason);
+  progress.picks?.(k);
+  progress.check();
   const tSelect = performance.now();
+  progress.phase('evaluate', 0);
 
   const pairs = new Int32Array(2 * k);
   const pickLambdas = new Float64Array(k);
@@ -81,6 +97,7 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
   }
   const { gains, logDet } = await bookkeeping(ctx, backend, PAST_AWARE.has(method), result, pairs, pickLambdas);
   const tEnd = performance.now();
+  progress.check();
   return {
     pairs,
     scores: result.scores,

@@ -26,6 +26,7 @@ export async function composedGreedyDesign(kernels: Kernels, a: GreedyDesignArgs
   const { factor, logDet } = await kernels.cholesky(M, a.d);
   const { picks, quadratic, downdates } = await kernels.greedy({
     features: a.features, n: a.n, d: a.d, factor, pairs: a.pairs, lambdas: a.lambdas, k: a.k, lazy: a.lazy, signal: a.signal,
+    onPicks: a.onPicks,
   });
   return { picks, quadratic, startLogDet: logDet, ...(downdates === undefined ? {} : { downdates }) };
 }
@@ -43,7 +44,7 @@ export async function composedImplicitGreedyDesign(kernels: Pick<Kernels, 'infor
   const Y = new Float64Array(a.n * a.d);
   const rows = Math.max(1, Math.floor((1 << 20) / Math.max(1, (a.d * a.d) / 2)));
   await inChunks(a.n, rows, new Yielder(a.signal), (s, e) => projectRows(a.features, a.d, factor, invDiag, Y, s, e));
-  const r = await implicitGreedy({ Y, n: a.n, d: a.d, pool: a.pool, k: a.k, signal: a.signal });
+  const r = await implicitGreedy({ Y, n: a.n, d: a.d, pool: a.pool, k: a.k, signal: a.signal, onPicks: a.onPicks });
   return { pairs: r.pairs, quadratic: r.quadratic, startLogDet: logDet, downdates: r.downdates };
 }
 

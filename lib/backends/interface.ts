@@ -39,6 +39,10 @@ export interface QuadraticArgs extends PairProblem {
   signal?: AbortSignal;
 }
 
+/** Called with the number of picks made so far while a selection runs (a progress display: it may
+ * skip values, and a backend that cannot report may not call it at all). */
+export type PickProgress = (picksDone: number) => void;
+
 export interface GreedyArgs extends QuadraticArgs {
   /** λ_p per pair; the score of p is λ_p · v_pᵀ M_t⁻¹ v_p. */
   lambdas: Float64Array;
@@ -46,6 +50,7 @@ export interface GreedyArgs extends QuadraticArgs {
   /** Lazy greedy (stale scores and response-level bounds, a head of candidates updated pick by pick
    * and the rest in passes): exactly the same picks, fewer re-scorings. */
   lazy: boolean;
+  onPicks?: PickProgress;
 }
 
 export interface GreedyResult {
@@ -74,6 +79,7 @@ export interface GreedyDesignArgs extends PairProblem {
   past?: PastTerm;
   lazy: boolean;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 export interface GreedyDesignResult extends GreedyResult {
@@ -110,6 +116,7 @@ export interface ImplicitGreedyDesignArgs {
   ridge: number;
   past?: PastTerm;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 export interface ImplicitGreedyDesignResult {
@@ -177,6 +184,7 @@ export interface BatchBaldArgs {
   /** U(0, 1) draws in the reference's order: configurations·(k + 1). */
   uniforms: Float64Array;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 /** The MLP reward model's parameters and shape (lib/train/mlp.ts is the reference). */

@@ -50,7 +50,7 @@ export const jsBackend: Backend = {
     const y = new Yielder(a.signal);
     const Y = await project(a.features, a.n, a.d, a.factor, a.pairs, y);
     const q0 = await projectedQuadratic(Y, a.d, a.pairs, y);
-    return projectedGreedy({ Y, n: a.n, d: a.d, pairs: a.pairs, lambdas: a.lambdas, q0, k: a.k, lazy: a.lazy, signal: a.signal });
+    return projectedGreedy({ Y, n: a.n, d: a.d, pairs: a.pairs, lambdas: a.lambdas, q0, k: a.k, lazy: a.lazy, signal: a.signal, onPicks: a.onPicks });
   },
   greedyDesign: (a) => composedGreedyDesign(jsBackend, a),
   greedyDesignImplicit: (a) => composedImplicitGreedyDesign(jsBackend, a),

@@ -7,7 +7,7 @@
 import { selectPairs } from '../api/select-pairs.js';
 import type { IdLabel, PairRow } from '../io/annotation-formats.js';
 import type { ResponseRecord } from '../io/responses.js';
-import type { BackendChoice, FeatureArray, Method, PoolKind } from '../types.js';
+import type { BackendChoice, FeatureArray, Method, PoolKind, SelectOptions } from '../types.js';
 import { fitCampaignHead } from './head.js';
 import { campaignPool, pairKey } from './pool.js';
 import { createStore, openStore, type Database } from './store.js';
@@ -25,8 +25,10 @@ export interface NextOptions {
   seed?: number;
   backend?: BackendChoice;
   signal?: AbortSignal;
-  /** Called between phases (for progress output). */
-  onPhase?: (phase: string) => void;
+  /** Called between phases (for progress output); `total` for the phase that counts picks. */
+  onPhase?: (phase: string, total?: number) => void;
+  /** selectPairs' progress hook, passed through (picks made / k while selecting). */
+  onProgress?: SelectOptions['onProgress'];
 }
 
 export interface CampaignBatch {
@@ -159,7 +161,7 @@ export class Campaign {
       }
       const round = (this.db.prepare('SELECT COALESCE(MAX(round), 0) FROM rounds').pluck().get() as number) + 1;
       const method = o.method ?? 'greedy-dopt';
-      o.onPhase?.(`selecting ${o.k} of ${poolSize} pairs (${method})`);
+      o.onPhase?.(`selecting ${o.k} of ${poolSize} pairs (${method})`, o.k);
       const selection = await selectPairs({
         features,
         dim,
@@ -173,6 +175,7 @@ export class Campaign {
         seed: o.seed ?? round,
         backend: o.backend,
         signal: o.signal,
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       });
 
       o.onPhase?.(`recording round ${round}`);

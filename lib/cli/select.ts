@@ -1,7 +1,8 @@
 /** `active-rm select`: choose k pairs for annotators from embeddings written by numpy/PyTorch. */
 import { Command, Option } from 'commander';
 import { BACKEND_ENV, backendInfo } from '../backends/index.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { formatPairs, OUTPUT_FORMATS, type OutputFormat } from '../io/annotation-formats.js';
 import { readPastPairs } from '../io/id-labels.js';
 import { checkPairRange, readLabeledPairs, type LabeledPairs } from '../io/jsonl.js';
@@ -32,6 +33,7 @@ interface SelectCliOptions {
   backend: BackendChoice;
   out?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function selectCommand(): Command {
@@ -53,13 +55,16 @@ export function selectCommand(): Command {
     .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--out <file>', 'write the selection as JSONL, one pair a line')
     .option('--json', 'print one JSON object (pairs, scores, gains, logDet, method, backend, seconds) on stdout')
+    .option('--quiet', 'no progress and no notes on stderr (errors still go there)')
     .action(async (o: SelectCliOptions) => runSelect(o));
 }
 
 async function runSelect(o: SelectCliOptions): Promise<void> {
-  const phases = createPhases(4);
+  const phases = createPhases({ command: 'select', count: 4, quiet: o.quiet });
   try {
     phases.next('reading inputs');
+    // A missing folder is known now; finding out after a long selection would waste it.
+    if (o.out && !existsSync(dirname(resolve(o.out)))) throw new UsageError(`--out ${o.out}: cannot write (the folder does not exist); create it first`);
     const emb = await loadEmbeddings(o.embeddings, o.column);
     const prompts = promptLayout(emb, o);
     const responses = o.responses ? withOption('--responses', () => readResponses(o.responses!, emb.n)) : undefined;
@@ -87,7 +92,7 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       if (choice.note) phases.note(choice.note);
     }
 
-    phases.next(`selecting ${o.k} pairs (${o.method})`);
+    phases.next(`selecting ${o.k} pairs (${o.method})`, o.k);
     const options: SelectOptions = {
       features: emb.features,
       dim: emb.d,
@@ -101,6 +106,9 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       past,
       seed: o.seed,
       backend: o.backend,
+      onProgress: (p) => {
+        if (p.phase === 'select') phases.update(p.done);
+      },
     };
     const selection = await selectPairs(options);
     if (fittedByEvidence) selection.ridgeSource = 'evidence';

@@ -14,7 +14,7 @@
  * ‖w_i − w_j‖² in the current metric (w = Rᵀ y with P_t = I − Σ β_s u_s u_sᵀ = R Rᵀ: O(d) at any
  * step) plus a rounding margin, and computes the exact q only when that bound reaches the edge.
  */
-import type { ImplicitPoolSpec } from '../backends/interface.js';
+import type { ImplicitPoolSpec, PickProgress } from '../backends/interface.js';
 import { bernoulliVariance } from './fisher.js';
 import { DowndateState, roundUp } from './greedy.js';
 import { cholesky } from './linalg.js';
@@ -36,6 +36,7 @@ export interface ImplicitGreedyArgs {
   signal?: AbortSignal;
   /** Head members admitted per rise of the edge in a pass (tests lower it). */
   headCap?: number;
+  onPicks?: PickProgress;
 }
 
 export interface ImplicitGreedyResult {
@@ -303,6 +304,7 @@ export async function implicitGreedy(args: ImplicitGreedyArgs): Promise<Implicit
         }
       }
       downdates += hs - (t - t0);
+      args.onPicks?.(t);
       await yielder.maybeYield();
     }
     if (t === k) break;

@@ -3,7 +3,7 @@
  * the same picks as over the materialized pool, with λ computed per pair from per-response values
  * (as pairLambdas would on the materialized pool) instead of read from an array.
  */
-import type { ImplicitGreedyDesignArgs, ImplicitPoolSpec } from '../backends/interface.js';
+import type { ImplicitGreedyDesignArgs, ImplicitPoolSpec, PickProgress } from '../backends/interface.js';
 import type { Problem } from '../api/prepare.js';
 import { pairLambdas, rewards as computeRewards, scaledExp } from '../math/fisher.js';
 import { implicitLambda } from '../math/implicit-greedy.js';
@@ -24,6 +24,7 @@ export async function implicitGreedyDoptRule(
   ridge: number,
   k: number,
   pastAware: boolean,
+  onPicks?: PickProgress,
 ): Promise<ImplicitGreedyOutcome> {
   const { responses: r, backend, past } = problem;
   const rewards = computeRewards(r.features, r.n, r.d, problem.head);
@@ -31,7 +32,7 @@ export async function implicitGreedyDoptRule(
   const expRewards = pool.size >= r.n ? scaledExp(rewards) : undefined;
   const spec: ImplicitPoolSpec = { kind: pool.kind, promptOf: pool.promptOf, rewards, excluded: pool.excluded, ...(expRewards ? { expRewards } : {}) };
   const args: ImplicitGreedyDesignArgs = {
-    features: r.features, n: r.n, d: r.d, pool: spec, k, ridge, signal: problem.signal,
+    features: r.features, n: r.n, d: r.d, pool: spec, k, ridge, signal: problem.signal, ...(onPicks ? { onPicks } : {}),
     ...(pastAware ? { past: { pairs: past.pairs, lambdas: pairLambdas(rewards, past.pairs) } } : {}),
   };
   const result = await backend.greedyDesignImplicit(args);
