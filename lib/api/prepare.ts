@@ -8,6 +8,7 @@ import { resolveBackend } from '../backends/index.js';
 import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { abortError } from '../math/yielder.js';
 import { buildPool } from '../problem/pools.js';
+import type { ImplicitPool } from '../problem/implicit-pool.js';
 import { DEFAULT_SEED, normalizeAxisScale, normalizeHead, normalizePast, normalizePrior, normalizeResponses, normalizeRidge, type LabeledPairs, type Responses } from '../problem/normalize.js';
 import { resolveRidge, type ResolvedRidge } from '../problem/ridge.js';
 import { divideAxes, scaleHead, type PriorChoice } from '../train/prior-shape.js';
@@ -69,7 +70,7 @@ export function candidatePool(problem: Problem, options: ProblemOptions): Int32A
  * prior is isotropic: φ/s and w⊙s for the standardized shape (same margins, same λ; M on φ/s is
  * S⁻¹MS⁻¹), so every rule and backend kernel keeps its scalar ridge.
  */
-export async function resolvePrior(problem: Problem, pool: Int32Array): Promise<{ resolved: ResolvedRidge; shaped: Problem }> {
+export async function resolvePrior(problem: Problem, pool: Int32Array | ImplicitPool): Promise<{ resolved: ResolvedRidge; shaped: Problem }> {
   const { responses, past, backend, signal } = problem;
   const resolved = await resolveRidge(problem.ridge, problem.prior, problem.axisScale, responses, pool, past, backend, signal);
   const s = resolved.axisScale;

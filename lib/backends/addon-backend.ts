@@ -10,12 +10,14 @@ import {
   type GreedyDesignArgs,
   type GreedyDesignResult,
   type GreedyResult,
+  type ImplicitGreedyDesignArgs,
+  type ImplicitGreedyDesignResult,
   type InformationArgs,
   type PickProgress,
   type QuadraticArgs,
 } from './interface.js';
 import { pollProgress } from './polled-progress.js';
-import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
+import { composedDoptScores, composedGreedyDesign, composedImplicitGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
 import { abortError, checkSignal } from '../math/yielder.js';
 
@@ -32,6 +34,12 @@ export interface KernelAddon {
     features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array, progress?: Int32Array,
   ): Promise<GreedyResult & { logDet: number }>;
+  /** greedyDesign over an implicit exhaustive pool (binding/design_workers.cpp GreedyDesignImplicit). */
+  greedyDesignImplicit?(
+    features: FeatureArray, n: number, d: number, promptIds: Int32Array, cross: boolean, expRewards: Float64Array | undefined,
+    rewards: Float64Array, excluded: Int32Array, k: number, ridge: number, pastPairs?: Int32Array, pastWeights?: Float64Array,
+    cancel?: Int32Array, progress?: Int32Array,
+  ): Promise<{ pairs: Int32Array; quadratic: Float64Array; logDet: number; downdates?: number }>;
   doptScores?(
     features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
@@ -98,6 +106,20 @@ async function fusedGreedyDesign(addon: KernelAddon, a: GreedyDesignArgs): Promi
   return { picks: r.picks, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
 }
 
+async function implicitGreedyDesign(addon: KernelAddon, a: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult> {
+  const { pool } = a;
+  const r = await cancellable(
+    a.signal,
+    (cancel, progress) =>
+      addon.greedyDesignImplicit!(
+        a.features, a.n, a.d, pool.promptOf, pool.kind === 'cross', pool.expRewards, pool.rewards, pool.excluded, a.k, a.ridge,
+        a.past?.pairs, a.past?.lambdas, cancel, progress,
+      ),
+    a.onPicks,
+  );
+  return { pairs: r.pairs, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
+}
+
 export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
   const kernels = {
     informationMatrix: (a: InformationArgs) =>
@@ -116,6 +138,9 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     name,
     ...kernels,
     greedyDesign: addon.greedyDesign ? (a) => fusedGreedyDesign(addon, a) : (a) => composedGreedyDesign(kernels, a),
+    greedyDesignImplicit: addon.greedyDesignImplicit
+      ? (a: ImplicitGreedyDesignArgs) => implicitGreedyDesign(addon, a)
+      : (a: ImplicitGreedyDesignArgs) => composedImplicitGreedyDesign(kernels, a),
     doptScores: addon.doptScores
       ? (a) =>
           cancellable(a.signal, (cancel) =>

@@ -46,7 +46,7 @@ function downdated(q: number, beta: number, ci: number, cj: number): number {
 }
 
 /** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
-class DowndateState {
+export class DowndateState {
   readonly U: Float64Array;
   readonly betas: Float64Array;
   private readonly z: Float64Array;
@@ -120,7 +120,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
 const bits32 = new Uint32Array(1);
 const float32 = new Float32Array(bits32.buffer);
 /** The smallest float32 ≥ x: bounds are filed as float32 to halve the scanned bytes. */
-function roundUp(x: number): number {
+export function roundUp(x: number): number {
   const f = Math.fround(x);
   if (!(f < x)) return f;
   if (f === 0) return 1.401298464324817e-45;

@@ -11,6 +11,7 @@ import { trainLinearHeadOn } from '../train/linear.js';
 import { axisScale, divideAxes, ZERO_LABEL_PRIOR, type PriorChoice, type PriorShape } from '../train/prior-shape.js';
 import type { RidgeSource } from '../types.js';
 import type { LabeledPairs, Responses } from './normalize.js';
+import { implicitPairsAt, type ImplicitPool } from './implicit-pool.js';
 
 export interface ResolvedRidge {
   ridge: number;
@@ -29,7 +30,7 @@ export async function resolveRidge(
   prior: PriorChoice,
   given: Float64Array | undefined,
   responses: Responses,
-  pool: Int32Array,
+  pool: Int32Array | ImplicitPool,
   past: LabeledPairs,
   backend: Backend,
   signal?: AbortSignal,
@@ -47,7 +48,14 @@ export async function resolveRidge(
   return { ridge: priorScaleRidge(s ? divideAxes(features, s) : features, d, sample), source: 'prior-scale', prior: shape, axisScale: s };
 }
 
-function stridedSample(pairs: Int32Array, most: number): Int32Array {
+/** The pairs at positions ⌊t·m/most⌋, t < most (all of them when m ≤ most). */
+function stridedSample(pairs: Int32Array | ImplicitPool, most: number): Int32Array {
+  if (!(pairs instanceof Int32Array)) {
+    const m = pairs.size;
+    const positions = new Float64Array(Math.min(m, most));
+    for (let t = 0; t < positions.length; t++) positions[t] = m <= most ? t : Math.floor((t * m) / most);
+    return implicitPairsAt(pairs, positions);
+  }
   const m = pairs.length / 2;
   if (m <= most) return pairs;
   const out = new Int32Array(2 * most);
