@@ -46,7 +46,10 @@ export async function selectPairs(options: SelectOptions): Promise<Selection> {
     );
   }
   if (k > m) throw new RangeError(`k (${k}) is larger than the candidate pool (${m} pairs); lower k or widen the pool`);
-  const size = { method, n: responses.n, d: responses.d, m, k, samples };
+  // The standardized prior selects on a copy φ/s: forced, or possible once the evidence chooses (labels exist).
+  const mayStandardize = problem.prior === 'standardized' || (problem.prior === 'auto' && (problem.past.labels?.length ?? 0) > 0);
+  const shapedCopyBytes = mayStandardize && method !== 'coreset' ? responses.features.byteLength : 0;
+  const size = { method, n: responses.n, d: responses.d, m, k, samples, shapedCopyBytes };
   checkMemory(implicit ? estimateImplicitSelectionBytes(size) : estimateSelectionBytes(size), options.maxMemoryBytes);
   const tPool = performance.now();
 

@@ -12,6 +12,8 @@ export interface SizeEstimate {
   m: number;
   k: number;
   samples: number;
+  /** A copy of the features the standardized prior selects on (φ/s), where that shape may be chosen. */
+  shapedCopyBytes?: number;
 }
 
 /** Bytes the largest stage allocates (the TypeScript backend's figures; native uses less). */
@@ -43,7 +45,7 @@ export function estimateSelectionBytes(s: SizeEstimate): number {
     default:
       stage = m * 8;
   }
-  return poolBytes + stage + 4 * d * d * 8;
+  return poolBytes + stage + 4 * d * d * 8 + (s.shapedCopyBytes ?? 0);
 }
 
 /**
@@ -53,10 +55,10 @@ export function estimateSelectionBytes(s: SizeEstimate): number {
  * each, plus float32 in native), and a head (typically a few thousand pairs; 64k allowed for). Independent of the pool's
  * own size otherwise: no pair, λ or q array exists.
  */
-export function estimateImplicitSelectionBytes(s: Pick<SizeEstimate, 'n' | 'd' | 'k'>): number {
+export function estimateImplicitSelectionBytes(s: Pick<SizeEstimate, 'n' | 'd' | 'k' | 'shapedCopyBytes'>): number {
   const { n, d, k } = s;
   const triangle = (n * (n - 1)) / 2;
-  return triangle * 4 + n * k * 8 + n * d * (8 + 8 + 4) + n * 8 * 8 + 2 * k * d * 8 + 4 * d * d * 8 + 65_536 * 48;
+  return triangle * 4 + n * k * 8 + n * d * (8 + 8 + 4) + n * 8 * 8 + 2 * k * d * 8 + 4 * d * d * 8 + 65_536 * 48 + (s.shapedCopyBytes ?? 0);
 }
 
 export function checkMemory(bytes: number, maxMemoryBytes: unknown): void {
