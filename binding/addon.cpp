@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("projectResponses", Napi::Function::New(env, arm_binding::ProjectResponses));
   exports.Set("sequentialGains", Napi::Function::New(env, arm_binding::SequentialGains));
   exports.Set("greedyDesign", Napi::Function::New(env, arm_binding::GreedyDesign));
+  exports.Set("greedyDesignImplicit", Napi::Function::New(env, arm_binding::GreedyDesignImplicit));
   exports.Set("doptScores", Napi::Function::New(env, arm_binding::DoptScores));
   exports.Set("greedy", Napi::Function::New(env, arm_binding::Greedy));
   exports.Set("batchbaldGreedy", Napi::Function::New(env, arm_binding::BatchBaldGreedy));

@@ -170,16 +170,29 @@ Napi::Float64Array factor_argument(const Napi::CallbackInfo& info, std::size_t i
   return factor;
 }
 
-const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
-                                             Napi::Value* holder) {
+namespace {
+
+// Both flags are one int32 slot shared with a worker thread: a fixed-length Int32Array(≥ 1).
+std::int32_t* shared_slot(const Napi::CallbackInfo& info, std::size_t index, Napi::Value* holder, const char* name) {
   if (is_missing(info, index)) return nullptr;
   if (!info[index].IsTypedArray() ||
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
       info[index].As<Napi::Int32Array>().ElementLength() < 1)
-    throw_type(info.Env(), "cancel must be an Int32Array of length >= 1; got " + describe(info, index));
-  require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), "cancel");
+    throw_type(info.Env(), std::string(name) + " must be an Int32Array of length >= 1; got " + describe(info, index));
+  require_fixed_length(info.Env(), info[index].As<Napi::TypedArray>(), name);
   *holder = info[index];
   return info[index].As<Napi::Int32Array>().Data();
+}
+
+}  // namespace
+
+const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
+                                             Napi::Value* holder) {
+  return shared_slot(info, index, holder, "cancel");
+}
+
+volatile std::int32_t* progress_argument(const Napi::CallbackInfo& info, std::size_t index, Napi::Value* holder) {
+  return shared_slot(info, index, holder, "progress");
 }
 
 Problem problem_arguments(const Napi::CallbackInfo& info, int pairs_index, std::int64_t min_n,

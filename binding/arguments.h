@@ -59,6 +59,9 @@ bool is_missing(const Napi::CallbackInfo& info, std::size_t index);
 // An optional Int32Array(≥ 1) that JS sets to 1 to cancel; nullptr when absent. *holder keeps it alive.
 const volatile std::int32_t* cancel_argument(const Napi::CallbackInfo& info, std::size_t index,
                                              Napi::Value* holder);
+// An optional Int32Array(≥ 1) the kernel writes the picks done into, for JS to poll (a progress
+// display); nullptr when absent. *holder keeps it alive.
+volatile std::int32_t* progress_argument(const Napi::CallbackInfo& info, std::size_t index, Napi::Value* holder);
 
 // The preamble every entry point over responses shares: features at 0, n at 1, d at 2 (checked for
 // type, size and finiteness once per call), and, when pairs_index >= 0, the pairs there (copied

@@ -8,7 +8,7 @@
 
 namespace arm_binding {
 
-// batchbaldGreedy(prob, condEntropy, S, k, configurations, uniforms, cancel?)
+// batchbaldGreedy(prob, condEntropy, S, k, configurations, uniforms, cancel?, progress?)
 //   → Promise<{ positions: Int32Array k, scores: Float64Array k }>; m = condEntropy.length.
 // The arrays only change the answer, not which memory is touched, so they are read in place.
 Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info) {
@@ -35,6 +35,8 @@ Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info) {
                                                  static_cast<std::int64_t>(info[5].As<Napi::Float64Array>().ElementLength()));
   Napi::Value cancel_holder = env.Undefined();
   const volatile std::int32_t* cancel = cancel_argument(info, 6, &cancel_holder);
+  Napi::Value progress_holder = env.Undefined();
+  volatile std::int32_t* progress = progress_argument(info, 7, &progress_holder);
 
   Napi::Int32Array positions = Napi::Int32Array::New(env, static_cast<std::size_t>(k));
   Napi::Float64Array scores = Napi::Float64Array::New(env, static_cast<std::size_t>(k));
@@ -44,9 +46,9 @@ Napi::Value BatchBaldGreedy(const Napi::CallbackInfo& info) {
   std::int32_t* pos = positions.Data();
   double* sc = scores.Data();
   const arm::BatchBaldInput in{prob.Data(), cond.Data(), m, S, k, configurations, uniforms.Data(),
-                               static_cast<std::int64_t>(uniforms.ElementLength()), cancel};
+                               static_cast<std::int64_t>(uniforms.ElementLength()), cancel, progress};
   return run(
-      env, {prob, cond, uniforms, cancel_holder},
+      env, {prob, cond, uniforms, cancel_holder, progress_holder},
       [=]() {
         Outcome outcome;
         switch (arm::batchbald_greedy(in, pos, sc)) {

@@ -6,6 +6,7 @@
 namespace arm_binding {
 
 Napi::Value GreedyDesign(const Napi::CallbackInfo& info);
+Napi::Value GreedyDesignImplicit(const Napi::CallbackInfo& info);
 Napi::Value DoptScores(const Napi::CallbackInfo& info);
 
 }  // namespace arm_binding

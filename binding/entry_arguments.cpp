@@ -63,6 +63,8 @@ GreedyCall greedy_call(const Napi::CallbackInfo& info) {
   c.lazy = boolean_argument(info, 7, "lazy");
   c.cancel_holder = env.Undefined();
   c.cancel = cancel_argument(info, 8, &c.cancel_holder);
+  c.progress_holder = env.Undefined();
+  c.progress = progress_argument(info, 9, &c.progress_holder);
   Napi::Int32Array picks = Napi::Int32Array::New(env, static_cast<std::size_t>(c.k));
   Napi::Float64Array quadratic = Napi::Float64Array::New(env, static_cast<std::size_t>(c.k));
   c.picks = picks.Data();

@@ -41,7 +41,7 @@ struct FactoredCall {
 };
 FactoredCall factored_call(const Napi::CallbackInfo& info, int pairs_index, std::int64_t min_n = 1);
 
-// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → { picks, quadratic }
+// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?, progress?) → { picks, quadratic }
 struct GreedyCall {
   Problem p;
   Napi::Float64Array factor;
@@ -52,6 +52,8 @@ struct GreedyCall {
   bool lazy = false;
   Napi::Value cancel_holder;
   const volatile std::int32_t* cancel = nullptr;
+  Napi::Value progress_holder;
+  volatile std::int32_t* progress = nullptr;
   std::int32_t* picks = nullptr;
   double* quadratic = nullptr;
   Napi::Object result;

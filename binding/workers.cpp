@@ -83,8 +83,9 @@ Napi::Value ProjectResponses(const Napi::CallbackInfo& info) {
       resolve_to(out));
 }
 
-// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?) → Promise<{ picks, quadratic }>
-// cancel: Int32Array(1) that JS sets to 1 (on AbortSignal abort); checked every pick.
+// greedy(features, n, d, factor, pairs, lambdas, k, lazy, cancel?, progress?) → Promise<{ picks, quadratic }>
+// cancel: Int32Array(1) that JS sets to 1 (on AbortSignal abort); checked every pick. progress:
+// Int32Array(1) that receives the picks made so far.
 Napi::Value Greedy(const Napi::CallbackInfo& info) {
   const GreedyCall c = greedy_call(info);
   // The kernel's downdate count, filled by the worker and added to the result when it settles.
@@ -95,13 +96,13 @@ Napi::Value Greedy(const Napi::CallbackInfo& info) {
     return Napi::Value(out);
   };
   return run(
-      info.Env(), {c.p.features.array, c.factor, c.lambdas, c.cancel_holder},
+      info.Env(), {c.p.features.array, c.factor, c.lambdas, c.cancel_holder, c.progress_holder},
       [=]() {
         if (c.k == 0) return Outcome{};
         const Problem& p = c.p;
         std::vector<double> Y(static_cast<std::size_t>(p.n * p.d));
         with_features(p.features, [&](auto* phi) { arm::project_responses(phi, p.n, p.d, c.L, Y.data()); });
-        const arm::GreedyInput in{Y.data(), p.n, p.d, p.pairs->data(), c.lambda_data, p.m, c.k, c.lazy, c.cancel};
+        const arm::GreedyInput in{Y.data(), p.n, p.d, p.pairs->data(), c.lambda_data, p.m, c.k, c.lazy, c.cancel, c.progress};
         Outcome outcome;
         if (arm::greedy_dopt(in, c.picks, c.quadratic, downdates.get()) == arm::GreedyStatus::cancelled)
           outcome.code = "ABORT_ERR";

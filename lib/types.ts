@@ -1,6 +1,9 @@
 /** Public types of active-rm. Names match the documented options so that scripts can rely on them. */
 
 export type FeatureArray = Float32Array | Float64Array;
+/** Shape of the Gaussian prior on the head (lib/train/prior-shape.ts). */
+export type PriorShape = 'isotropic' | 'standardized';
+export type PriorChoice = PriorShape | 'auto';
 
 export type BackendName = 'js' | 'native' | 'cuda';
 export type BackendChoice = 'auto' | BackendName;
@@ -20,9 +23,6 @@ export const METHODS = [
 export type Method = (typeof METHODS)[number];
 
 export type RidgeSource = 'fixed' | 'evidence' | 'prior-scale';
-
-/** The prior on the head's w: isotropic in the raw features, or in per-axis standardized ones. */
-export type PriorShape = 'isotropic' | 'standardized';
 
 export type PoolKind = 'within' | 'cross' | 'all';
 
@@ -57,12 +57,14 @@ export interface SelectOptions {
    * trainLinearHead({ ridge: 'auto' }) chooses it); before any label τ₀ = mean ‖φ_i − φ_j‖² over
    * the candidate pool, which makes the picks independent of the features' units. */
   ridge?: number | 'auto';
-  /** Shape of the prior on w: 'isotropic' N(0, I/τ) in the raw features; 'standardized', precision
-   * τ·diag(s²) with s the per-axis root mean square of the labeled past pairs' differences (of the
-   * candidate pool's before any label), which makes picks independent of each axis's units; or
-   * 'auto': the shape with the higher Laplace evidence of the labels (before any label,
-   * isotropic). Default: 'auto' with ridge 'auto', 'isotropic' with a number (today's fixed M). */
-  prior?: 'auto' | PriorShape;
+  /** Shape of the prior behind M and the head: 'isotropic' (τI), 'standardized' (τ·diag(s²), s the
+   * features' per-axis standard deviation: blind to per-axis units), or 'auto' (the default with
+   * ridge 'auto', and only with it): the labels' evidence chooses, as for τ; before any label,
+   * 'standardized'. With a numeric ridge the default is 'isotropic'. */
+  prior?: PriorChoice;
+  /** The s of the standardized prior (length dim, each > 0); default: the features' per-axis
+   * standard deviation. Pass a fitted head's axisScale to share its posterior exactly. */
+  axisScale?: ArrayLike<number>;
   /** Pairs labeled so far: used by the past-aware rules and by batchbald's posterior; never proposed again. */
   past?: Past;
   seed?: number;
@@ -74,6 +76,21 @@ export interface SelectOptions {
   lazy?: boolean;
   /** Refuse (RangeError) when the selection would need more memory than this many bytes. */
   maxMemoryBytes?: number;
+  /** Progress of a long selection: called as each phase starts (done 0) and, in 'select', with the
+   * picks made so far (greedy-dopt, past-greedy-dopt and batchbald report every few picks, at most
+   * every 50 ms; the other rules report 0 then k). For display only: it may skip values. If it
+   * throws, the selection rejects with that error. */
+  onProgress?: (progress: SelectProgress) => void;
+}
+
+/** 'pool': building the candidate pool; 'ridge': choosing τ (the labels' evidence under 'auto');
+ * 'select': the rule (done/total = picks made / k); 'evaluate': the log det bookkeeping. */
+export type SelectPhase = 'pool' | 'ridge' | 'select' | 'evaluate';
+
+export interface SelectProgress {
+  phase: SelectPhase;
+  done: number;
+  total: number;
 }
 
 export interface Timings {
@@ -103,7 +120,7 @@ export interface Selection {
   ridge: number;
   /** Where τ came from: given as a number, the labels' evidence, or the pool's scale (no labels yet). */
   ridgeSource: RidgeSource;
-  /** The prior's shape the rule used (given, or chosen by the evidence with prior 'auto'). */
+  /** The prior's shape τ belongs to: given, or chosen by the evidence (as τ was). */
   prior: PriorShape;
   timings: Timings;
 }

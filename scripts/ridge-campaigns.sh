@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# The campaign figures of docs/simulate.md (ridge 'auto' vs fixed τ and vs the isotropic prior alone,
-# β, pools, HH-RLHF, unseen worlds).
+# The campaign figures of docs/simulate.md (ridge 'auto' vs fixed τ, β, pools, HH-RLHF, unseen worlds).
 # Usage: scripts/ridge-campaigns.sh OUT_DIR [DATA_DIR] [SECTIONS]   (after npm run build and the native build)
 # SECTIONS: any of "synthetic hh worlds" (default: all three).
 set -euo pipefail
@@ -10,26 +9,20 @@ sim() { local name=$1; shift; node dist/cli/main.js simulate --backend native --
 mkdir -p "$out"
 if want synthetic; then
 sim default
-sim default-iso --prior isotropic
 sim beta4 --beta 4
 sim cross --pool cross
 sim cross-beta4 --pool cross --beta 4
 sim fixed1 --ridge 1
 fi
-hh=(--dataset "$data/hh-harmless-test.use512.responses.npy" --rounds 8 --per-round 25 --prompts-per-round 500 --test-fraction 0.25 --seeds 10)
-if want hh; then
-sim hh "${hh[@]}"
-sim hh-iso "${hh[@]}" --prior isotropic
-for ridge in 0.1 1 10 100; do sim "hh-r$ridge" "${hh[@]}" --ridge "$ridge"; done
-fi
+want hh && sim hh --dataset "$data/hh-harmless-test.use512.responses.npy" --rounds 8 --per-round 25 --prompts-per-round 500 --test-fraction 0.25 --seeds 10
 want worlds || exit 0
 python3 scripts/unseen-worlds.py "$out/worlds"
 for w in clustered anisotropic unitnorm; do
   for beta in 1 4; do
-    for ridge in auto 0.1 1 10 100; do
-      sim "world-$w-b$beta-r$ridge" --dataset "$out/worlds/$w" --methods random,greedy-dopt --seeds 10 --beta "$beta" --ridge "$ridge"
+    for ridge in auto auto-iso 0.1 1 10 100; do
+      # auto-iso: the evidence's τ under the isotropic prior only (ridge 'auto' before the prior shape).
+      if [[ $ridge == auto-iso ]]; then args=(--ridge auto --prior isotropic); else args=(--ridge "$ridge"); fi
+      sim "world-$w-b$beta-r$ridge" --dataset "$out/worlds/$w" --methods random,greedy-dopt --seeds 10 --beta "$beta" "${args[@]}"
     done
-    # The evidence's τ with the isotropic prior only: the default before prior shapes.
-    sim "world-$w-b$beta-rauto-iso" --dataset "$out/worlds/$w" --methods random,greedy-dopt --seeds 10 --beta "$beta" --ridge auto --prior isotropic
   done
 done

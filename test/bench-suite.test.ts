@@ -11,6 +11,7 @@ import type { Backend } from '../lib/backends/interface.js';
 import { loadNativeBackend } from '../lib/backends/native.js';
 import { cholesky } from '../lib/math/linalg.js';
 import { Rng } from '../lib/math/rng.js';
+import { ensureBuilt, ROOT } from './cli-helpers.js';
 
 function norms(features: Float32Array, n: number, d: number): number[] {
   const out: number[] = [];
@@ -163,5 +164,34 @@ describe('bench runner options', () => {
   it('--only that matches no case is an error naming the case ids', async () => {
     const { runBenchmarks } = await import('../lib/bench/run.js');
     await expect(runBenchmarks({ only: ['no-such-case'] })).rejects.toThrow(/matches no case; case ids are greedy-cross\/iid/);
+  });
+});
+
+describe('npm run bench: arguments', () => {
+  const run = async (args: string[]) => {
+    const { execFile } = await import('node:child_process');
+    const { join } = await import('node:path');
+    ensureBuilt();
+    return new Promise<{ code: number; stderr: string; stdout: string }>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'dist', 'bench', 'index.js'), ...args], (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      });
+    });
+  };
+  // A misspelled option used to be ignored and start the whole multi-minute suite.
+  it.each([
+    [['--hlep'], /Unknown option '--hlep'/],
+    [['--backends', 'gpu'], /--backends "gpu": expected a comma-separated list of native, js, cuda/],
+    [['extra'], /positional/],
+  ])('%j exits 2 with the usage', async (args, pattern) => {
+    const r = await run(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).toMatch(/usage: npm run bench/);
+  });
+  it('--help prints the usage and runs nothing', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run bench/);
   });
 });

@@ -67,10 +67,15 @@ describe('select: good paths', () => {
     }
   });
 
-  it('prints JSONL on stdout without --out/--json, keeping the ids of --prompts', async () => {
+  it('prints JSONL on stdout without --out/--json, keeping the ids of --prompts; progress goes to stderr, a line per phase', async () => {
     const r = await runCli(['select', '--embeddings', f('emb2d.npy'), '--prompts', f('ids.npy'), '--pool', 'cross', '--k', '4', '--head', f('head.npy')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(stderrLines(r)).toEqual([
+      expect.stringMatching(/^select: \[1\/4\] reading inputs \(\d+\.\d\d s\)$/),
+      expect.stringMatching(/^select: \[2\/4\] fitting the head \(/),
+      expect.stringMatching(/^select: \[3\/4\] selecting 4 pairs \(greedy-dopt\): 4\/4 picks \(\d+\.\d\d s\)$/),
+      expect.stringMatching(/^select: \[4\/4\] writing \(/),
+    ]);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(4);
     for (const row of rows) {
@@ -91,19 +96,24 @@ describe('select: good paths', () => {
   it('without --head, fits the head with the auto ridge, says which τ, and uses that τ in M', async () => {
     const r = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--method', 'greedy-dopt', '--k', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const said = /τ = ([0-9.e+-]+), chosen by the Laplace evidence of the labels/.exec(r.stderr);
+    const said = /τ = ([0-9.e+-]+), chosen by the Laplace evidence of the labels, (isotropic|standardized) prior/.exec(r.stderr);
     expect(said, r.stderr).not.toBeNull();
     const out = JSON.parse(r.stdout);
     expect(out.ridgeSource).toBe('evidence');
     expect(out.ridge / Number(said![1])).toBeCloseTo(1, 3);
-    expect(['isotropic', 'standardized']).toContain(out.prior);
-    expect(r.stderr).toContain(`; ${out.prior} prior, the shape with the higher evidence;`);
+    expect(out.prior).toBe(said![2]);
     const fixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--json']);
-    expect(fixed.stderr).toMatch(/τ = 2;/);
+    expect(fixed.stderr).toMatch(/τ = 2, isotropic prior;/);
     expect(JSON.parse(fixed.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'isotropic' });
     const std = await runCli(['select', '--embeddings', f('emb3d.npy'), '--past', f('past.jsonl'), '--k', '3', '--ridge', '2', '--prior', 'standardized', '--json']);
-    expect(std.stderr).toMatch(/τ = 2; standardized prior;/);
+    expect(std.stderr).toMatch(/τ = 2, standardized prior;/);
     expect(JSON.parse(std.stdout)).toMatchObject({ ridge: 2, ridgeSource: 'fixed', prior: 'standardized' });
+    const mixed = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', '2', '--prior', 'auto']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--prior auto .* needs --ridge auto/);
+    const unknown = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--prior', 'diagonal']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/isotropic, standardized/);
     const bad = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'big']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected 'auto' or a finite number > 0/);
@@ -129,7 +139,8 @@ describe('select: good paths', () => {
   });
 });
 
-describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
+// The phases that finished before the error keep their progress lines; the error is one line, the last.
+describe.concurrent('select: bad usage exits 2 with one error line on stderr', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['missing file', () => ['--embeddings', f('nope.npy'), '--k', '3'], /--embeddings .*nope\.npy: no such file/],
     ['wrong dtype', () => ['--embeddings', f('int-emb.npy'), '--k', '3', '--pool', 'all'], /--embeddings .*dtype int32 is not a float type/],
@@ -145,7 +156,6 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     ['k not a number', () => ['--embeddings', f('emb3d.npy'), '--k', '2.5'], /--k.*'2\.5' is invalid/],
     ['k missing', () => ['--embeddings', f('emb3d.npy')], /required option '--k/],
     ['bad ridge', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--ridge', 'abc'], /--ridge.*'abc' is invalid/],
-    ['bad prior', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--prior', 'diagonal'], /--prior.*'diagonal' is invalid.*'auto', 'isotropic' or 'standardized'/],
     ['bad cross-sample', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--cross-sample', '-5'], /--cross-sample.*'-5' is invalid/],
     ['unknown option', () => ['--embeddings', f('emb3d.npy'), '--k', '3', '--kk', '4'], /unknown option '--kk'/],
     ['misspelled required option', () => ['--embedings', f('emb3d.npy'), '--k', '3'], /unknown option '--embedings'.*Did you mean --embeddings\?/],
@@ -159,9 +169,17 @@ describe.concurrent('select: bad usage exits 2 with one line on stderr', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     const lines = stderrLines(r);
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^active-rm: error: /);
-    expect(lines[0]).toMatch(pattern);
+    expect(lines.filter((l) => !/^select: \[\d\/4\] /.test(l)), r.stderr).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^active-rm: error: /);
+    expect(lines.at(-1)).toMatch(pattern);
+  });
+
+  it('--quiet leaves stderr empty (no progress, no notes)', async () => {
+    const out = f('quiet.jsonl');
+    const r = await runCli(['select', '--embeddings', f('emb3d.npy'), '--k', '3', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('--verbose adds the stack', async () => {

@@ -24,7 +24,7 @@ describe(`ridge 'auto' (${backendInfo().active} backend)`, () => {
     expect(Array.from(b.pairs)).toEqual(Array.from(a.pairs));
   });
 
-  it('with labeled past pairs, uses the τ and prior shape that trainLinearHead({ ridge: "auto" }) chooses on them, and picks are unit-free', async () => {
+  it('with labeled past pairs, uses the τ that trainLinearHead({ ridge: "auto" }) chooses on them, and picks are unit-free', async () => {
     const pairs = new Int32Array([0, 1, 4, 6, 9, 10, 12, 15, 20, 22, 30, 33, 40, 41]);
     const labels = [1, 0, 1, 1, 0, 1, 0];
     const fit = trainLinearHead({ features: p.features, dim: p.d, pairs, labels, ridge: 'auto' });
@@ -34,8 +34,9 @@ describe(`ridge 'auto' (${backendInfo().active} backend)`, () => {
       const sel = await selectPairs({ features: scaled(c), dim: p.d, promptIds: p.promptIds, head, pool: 'all', method: 'past-greedy-dopt', k: 6, past: { pairs, labels } });
       expect(sel.ridgeSource).toBe('evidence');
       expect(sel.prior).toBe(fit.prior);
-      // τ is in the units of the prior's features: the raw ones (∝ c²) or the standardized ones.
-      expect(sel.ridge / (fit.ridge * (fit.prior === 'isotropic' ? c * c : 1))).toBeCloseTo(1, 6);
+      // τ of the isotropic prior carries φ's units²; that of the standardized one has none.
+      const units = fit.prior === 'isotropic' ? c * c : 1;
+      expect(sel.ridge / (fit.ridge * units)).toBeCloseTo(1, 6);
       picks.push(Array.from(sel.pairs));
     }
     expect(picks[1]).toEqual(picks[0]);

@@ -50,6 +50,11 @@ const S = {
   cancel: { name: 'cancel', kind: 'cancel', valid: () => new Int32Array(1) },
   promptIds: { name: 'promptIds', kind: 'ids', valid: () => new Int32Array([0, 0, 1, 1, 1]) },
   rewards: { name: 'rewards', kind: 'f64', valid: () => new Float64Array([0.1, -0.2, 0.3, 0, 0.5]) },
+  // The implicit exhaustive pool: cross-prompt pairs of promptIds less the excluded ones (4 left).
+  cross: { name: 'cross', kind: 'bool', valid: () => true },
+  expRewards: { name: 'expRewards', kind: 'optF64', valid: () => new Float64Array([1.1, 0.8, 1.3, 1, 1.6]) },
+  excluded: { name: 'excluded', kind: 'pairs', valid: () => new Int32Array([0, 1, 1, 2, 0, 3, 2, 4]) },
+  progress: { name: 'progress', kind: 'cancel', valid: () => new Int32Array(1) },
   // The MLP kernels: width 2 on d = 3 inputs has 22 parameters; labeled pairs come in either order.
   inputDim: { name: 'inputDim', kind: 'size', valid: () => d },
   width: { name: 'width', kind: 'size', valid: () => 2 },
@@ -87,6 +92,7 @@ const SPECS: Record<string, Slot[] | null> = {
   greedy: [S.features, S.n, S.d, S.factor, S.pairs, S.lambdas, S.k, S.lazy, S.cancel],
   greedyDesign: [S.features, S.n, S.d, S.pairs, S.lambdas, S.k, S.lazy, S.ridge, S.pastPairs, S.pastWeights, S.cancel],
   doptScores: [S.features, S.n, S.d, S.pairs, S.weights, S.ridge, S.poolInMatrix, S.pastPairs, S.pastWeights, S.cancel],
+  greedyDesignImplicit: [S.features, S.n, S.d, S.promptIds, S.cross, S.expRewards, S.rewards, S.excluded, S.k, S.ridge, S.pastPairs, S.pastWeights, S.cancel, S.progress],
   crossGreedy: [S.features, S.n, S.d, S.factor, S.promptIds, S.rewards, S.k, S.cancel],
   batchbaldGreedy: [S.prob, S.condEntropy, S.S, S.kBald, S.configurations, S.uniforms, S.cancel],
   batchbaldProbabilities: [S.features, S.n, S.d, S.samples, S.pairs, S.cancel],

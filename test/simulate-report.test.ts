@@ -59,7 +59,7 @@ describe('simulate command', () => {
   const quiet = (c: ReturnType<typeof simulateCommand>) => c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
 
   it('exits 2 with a one-line message on bad usage', async () => {
-    for (const argv of [['--rounds', 'x'], ['--methods', 'dopt,nope'], ['--seeds', '-1'], ['--pool', 'sideways'], ['--prior', 'wide'], ['--dataset', '/no/such/file.npy']]) {
+    for (const argv of [['--rounds', 'x'], ['--methods', 'dopt,nope'], ['--seeds', '-1'], ['--pool', 'sideways'], ['--dataset', '/no/such/file.npy']]) {
       const err = await quiet(simulateCommand()).parseAsync(argv, { from: 'user' }).catch((e: unknown) => e);
       expect(err, argv.join(' ')).toBeInstanceOf(CommanderError);
       expect((err as CommanderError).exitCode, argv.join(' ')).toBe(2);
@@ -82,11 +82,6 @@ describe('simulate command', () => {
     expect(rep.rules.dopt.spearman.mean).toHaveLength(2);
     expect(rep.rules.dopt['bon@10'].lo).toHaveLength(2);
     expect(rep.config.seeds).toEqual([0, 1]);
-    // Per round, the share of seeds whose selection used the standardized prior (none before a label).
-    expect(rep.config.prior).toBe('auto');
-    expect(rep.rules.dopt.standardized).toHaveLength(2);
-    expect(rep.rules.dopt.standardized[0]).toBe(0);
-    for (const x of rep.rules.dopt.standardized) expect([0, 0.5, 1]).toContain(x);
     for (const f of ['report.csv', 'curves.svg', 'curves.png']) expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'curves.svg'), 'utf8')).toContain('<svg');
   });

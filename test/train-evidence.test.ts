@@ -76,22 +76,22 @@ describe('Laplace log evidence', () => {
     expect(fit.logEvidence).toBeCloseTo(expected, 9);
   });
 
-  it.each(['isotropic', 'standardized'] as const)("ridge 'auto' finds the maximum of a fine grid of fixed-ridge fits (Newton and Woodbury paths; %s prior)", (prior) => {
+  it("ridge 'auto' finds the maximum of a fine grid of fixed-ridge fits (Newton and Woodbury paths)", () => {
     for (const [d, m] of [[3, 60], [12, 8]] as const) {
       const { features, pairs, labels } = world(11 + d, 40, d, m, 2.5);
-      const auto = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior, tol: 1e-12 });
-      // The search's centre: mean ‖v‖² of the shape's features (d when standardized on these pairs).
-      const tau0 = prior === 'isotropic' ? priorScaleRidge(features, d, pairs) : d;
+      // The τ search alone: the prior's shape is held isotropic, as in the grid of fixed-ridge fits.
+      const auto = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior: 'isotropic', tol: 1e-12 });
+      const tau0 = priorScaleRidge(features, d, pairs);
       let best = { tau: NaN, e: -Infinity };
       for (let t = 0; t <= 600; t++) {
         const tau = tau0 * 10 ** (-3 + t / 100);
-        const e = trainLinearHead({ features, dim: d, pairs, labels, ridge: tau, prior, tol: 1e-12 }).logEvidence;
+        const e = trainLinearHead({ features, dim: d, pairs, labels, ridge: tau, tol: 1e-12 }).logEvidence;
         if (e > best.e) best = { tau, e };
       }
       expect(auto.logEvidence).toBeGreaterThanOrEqual(best.e - 1e-6);
       expect(Math.abs(Math.log10(auto.ridge / best.tau))).toBeLessThan(0.03);
       // The returned head is the fit at the chosen τ.
-      const again = trainLinearHead({ features, dim: d, pairs, labels, ridge: auto.ridge, prior, tol: 1e-12 });
+      const again = trainLinearHead({ features, dim: d, pairs, labels, ridge: auto.ridge, tol: 1e-12 });
       for (let k = 0; k < d; k++) expect(auto.w[k]).toBeCloseTo(again.w[k]!, 8);
     }
   });

@@ -1,195 +1,155 @@
+/**
+ * The prior's shape (lib/train/prior-shape.ts): the standardized prior is the isotropic one on φ/s,
+ * the evidence chooses between them where each is the right model, and the choice reaches the
+ * rules unchanged on either backend.
+ */
 import { describe, expect, it } from 'vitest';
 import { selectPairs } from '../lib/api/select-pairs.js';
-import { trainLinearHeadAsync } from '../lib/api/train.js';
-import { backendInfo } from '../lib/backends/index.js';
 import { Rng } from '../lib/math/rng.js';
 import { trainLinearHead } from '../lib/train/linear.js';
-import { sigmoid, softplus } from '../lib/train/logistic.js';
-import { bruteLogDet } from './helpers/problems.js';
+import { trainLinearHeadAsync } from '../lib/api/train.js';
+import { axisScale, STANDARDIZED_MIN_NATS } from '../lib/train/prior-shape.js';
+import { sigmoid } from '../lib/train/logistic.js';
 import { randomLabeledPairs } from './helpers/labeled-pairs.js';
 import { nativeForTests } from './helpers/native-addon.js';
 
 const { skip: skipNative } = nativeForTests('prior-shape backend comparison');
 
 /**
- * n responses with per-axis scales `scales`, labels from a Bradley–Terry truth w_k = z_k · weightScale(s_k)
- * (z ~ N(0, 1)): weightScale = 1/s puts the reward on every axis equally (the standardized prior
- * is the right one), weightScale = 1 makes it an isotropic draw in the raw features.
+ * n responses in d dims with axis scales log-uniform over 3 decades; labels from a Bradley–Terry
+ * truth that is either 'standardized' (w_k ∝ 1/scale_k: every axis moves the reward alike, i.e.
+ * the reward lives on the low-variance axes as much as on the others) or 'isotropic' (w_k drawn
+ * with one spread: the high-variance axes carry the reward).
  */
-function world(seed: number, n: number, scales: number[], m: number, weightScale: (s: number) => number) {
+function anisotropicWorld(seed: number, truth: 'standardized' | 'isotropic', n = 120, d = 8, m = 300) {
   const rng = new Rng(seed);
-  const d = scales.length;
+  const scale = Array.from({ length: d }, (_, k) => 10 ** (-1.5 + (3 * k) / (d - 1)));
   const features = new Float64Array(n * d);
-  for (let t = 0; t < features.length; t++) features[t] = scales[t % d]! * rng.normal();
-  const truth = scales.map((s) => rng.normal() * weightScale(s));
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) features[i * d + k] = scale[k]! * rng.normal();
+  const w = Array.from({ length: d }, (_, k) => (truth === 'standardized' ? 1.5 / scale[k]! : 0.5) * rng.normal());
   const { pairs, labels } = randomLabeledPairs(rng, n, m, (i, j) => {
     let margin = 0;
-    for (let k = 0; k < d; k++) margin += truth[k]! * (features[i * d + k]! - features[j * d + k]!);
+    for (let k = 0; k < d; k++) margin += w[k]! * (features[i * d + k]! - features[j * d + k]!);
     return rng.next() < sigmoid(margin) ? 1 : 0;
   });
-  return { features, d, pairs, labels };
+  return { features, d, pairs, labels, promptIds: Int32Array.from({ length: n }, (_, i) => Math.floor(i / 4)) };
 }
 
-/** Per-axis root mean square of the pair differences, written out independently of the library. */
-function rmsOfDifferences(features: Float64Array, d: number, pairs: Int32Array): number[] {
-  const m = pairs.length / 2;
-  return Array.from({ length: d }, (_, k) => {
-    let s = 0;
-    for (let p = 0; p < m; p++) s += (features[pairs[2 * p]! * d + k]! - features[pairs[2 * p + 1]! * d + k]!) ** 2;
-    return Math.sqrt(s / m);
-  });
-}
-
-const rescaled = (features: Float64Array, d: number, by: ArrayLike<number>): Float64Array => features.map((x, t) => x / by[t % d]!);
-
-describe('prior shape: standardized = isotropic on rescaled features', () => {
-  const { features, d, pairs, labels } = world(4, 50, [0.05, 1, 30], 90, (s) => 1 / s);
-  const s = rmsOfDifferences(features, d, pairs);
-
-  it('has the evidence, loss and margins of the isotropic fit on φ_k / s_k, with w returned in raw units', () => {
-    for (const tau of [0.1, 3, 100]) {
-      const std = trainLinearHead({ features, dim: d, pairs, labels, ridge: tau, prior: 'standardized', tol: 1e-12 });
-      const iso = trainLinearHead({ features: rescaled(features, d, s), dim: d, pairs, labels, ridge: tau, prior: 'isotropic', tol: 1e-12 });
+describe('prior shape', () => {
+  it('standardized evidence, loss and head equal the isotropic ones on explicitly rescaled features', () => {
+    const { features, d, pairs, labels } = anisotropicWorld(1, 'standardized');
+    const s = axisScale(features, d);
+    const rescaled = features.map((x, t) => x / s[t % d]!);
+    for (const ridge of [0.5, 'auto'] as const) {
+      const std = trainLinearHead({ features, dim: d, pairs, labels, ridge, prior: 'standardized', tol: 1e-12 });
+      const iso = trainLinearHead({ features: rescaled, dim: d, pairs, labels, ridge, prior: 'isotropic', tol: 1e-12 });
       expect(std.prior).toBe('standardized');
-      expect(Array.from(std.priorScale!).map((x, k) => x / s[k]!)).toEqual(s.map(() => expect.closeTo(1, 12)));
-      expect(std.logEvidence).toBeCloseTo(iso.logEvidence, 9);
-      expect(std.loss).toBeCloseTo(iso.loss, 9);
-      for (let k = 0; k < d; k++) expect(std.w[k]! * s[k]!).toBeCloseTo(iso.w[k]!, 8);
+      expect(std.ridge).toBeCloseTo(iso.ridge, 9);
+      expect(std.logEvidence).toBeCloseTo(iso.logEvidence, 8);
+      expect(std.loss).toBeCloseTo(iso.loss, 8);
+      // w in the caller's coordinates: w_k = w'_k / s_k gives the same margins.
+      for (let k = 0; k < d; k++) expect(std.w[k]! * s[k]!).toBeCloseTo(iso.w[k]!, 7);
+      expect(Array.from(std.axisScale!)).toEqual(Array.from(s));
     }
   });
 
-  it("is the Laplace evidence of the prior N(0, (τ·diag(s²))⁻¹) on w in raw units (brute-force 2-D integral)", () => {
-    const w2 = world(9, 30, [0.2, 5], 80, (x) => 1 / x);
-    const s2 = rmsOfDifferences(w2.features, 2, w2.pairs);
-    const tau = 2;
-    const fit = trainLinearHead({ features: w2.features, dim: 2, pairs: w2.pairs, labels: w2.labels, ridge: tau, prior: 'standardized', tol: 1e-12 });
-    const precision = s2.map((x) => tau * x * x);
-    // log ∫ p(y|w) N(w; 0, diag(precision)⁻¹) dw over ŵ ± 10 posterior standard deviations per axis.
-    const G = 401;
-    const half = precision.map((p, k) => 10 / Math.sqrt(p + 0.25 * 80 * s2[k]! ** 2));
-    const h = half.map((x) => (2 * x) / (G - 1));
-    const logs: number[] = [];
-    for (let a = 0; a < G; a++) {
-      for (let b = 0; b < G; b++) {
-        const w = [fit.w[0]! - half[0]! + a * h[0]!, fit.w[1]! - half[1]! + b * h[1]!];
-        let ll = 0;
-        for (let p = 0; p < 80; p++) {
-          let margin = 0;
-          for (let k = 0; k < 2; k++) margin += w[k]! * (w2.features[w2.pairs[2 * p]! * 2 + k]! - w2.features[w2.pairs[2 * p + 1]! * 2 + k]!);
-          ll -= softplus(margin) - w2.labels[p]! * margin;
-        }
-        const logPrior = 0.5 * Math.log(precision[0]! * precision[1]!) - Math.log(2 * Math.PI) - 0.5 * (precision[0]! * w[0]! ** 2 + precision[1]! * w[1]! ** 2);
-        logs.push(ll + logPrior);
-      }
-    }
-    const top = logs.reduce((x, y) => Math.max(x, y), -Infinity);
-    const brute = top + Math.log(logs.reduce((acc, l) => acc + Math.exp(l - top), 0) * h[0]! * h[1]!);
-    expect(Math.abs(fit.logEvidence - brute)).toBeLessThan(0.02);
-  });
-});
-
-describe("prior 'auto' keeps the shape with the higher evidence", () => {
-  const scales = [0.03, 0.1, 0.3, 1, 3, 10, 30];
-  for (const [name, weightScale, expected] of [
-    ['reward on every axis equally (anisotropic features, weights ∝ 1/scale)', (x: number) => 1 / x, 'standardized'],
-    ['an isotropic draw of w in the raw features', () => 0.1, 'isotropic'],
-  ] as const) {
-    it(`${name} → ${expected}`, () => {
-      for (const seed of [1, 2, 3]) {
-        const { features, d, pairs, labels } = world(seed, 300, scales, 250, weightScale);
-        const auto = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto' });
-        const byShape = Object.fromEntries((['isotropic', 'standardized'] as const).map((prior) => [prior, trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior })]));
-        const other = expected === 'standardized' ? 'isotropic' : 'standardized';
-        expect(auto.prior).toBe(expected);
-        expect(byShape[expected]!.logEvidence).toBeGreaterThan(byShape[other]!.logEvidence + 1);
-        expect(auto.logEvidence).toBe(byShape[expected]!.logEvidence);
-        expect(auto.ridge).toBe(byShape[expected]!.ridge);
-      }
-    });
-  }
-
-  it('a number keeps the isotropic prior unless standardized is asked for', () => {
-    const { features, d, pairs, labels } = world(5, 60, scales, 80, (x) => 1 / x);
-    const fixed = trainLinearHead({ features, dim: d, pairs, labels, ridge: 2 });
-    expect(fixed.prior).toBe('isotropic');
-    expect(fixed.priorScale).toBeUndefined();
-    expect(trainLinearHead({ features, dim: d, pairs, labels, ridge: 2, prior: 'isotropic' })).toEqual(fixed);
+  it('keeps the isotropic shape unless the standardized evidence is larger by the margin (pure-noise labels)', () => {
+    const { features, d, pairs } = anisotropicWorld(12, 'standardized');
+    const rng = new Rng(13);
+    const coin = Float64Array.from({ length: pairs.length / 2 }, () => (rng.next() < 0.5 ? 1 : 0));
+    const iso = trainLinearHead({ features, dim: d, pairs, labels: coin, ridge: 'auto', prior: 'isotropic' });
+    const std = trainLinearHead({ features, dim: d, pairs, labels: coin, ridge: 'auto', prior: 'standardized' });
+    const auto = trainLinearHead({ features, dim: d, pairs, labels: coin, ridge: 'auto' });
+    expect(Math.abs(std.logEvidence - iso.logEvidence)).toBeLessThan(STANDARDIZED_MIN_NATS);
+    expect(auto.prior).toBe('isotropic');
+    expect(auto.logEvidence).toBe(iso.logEvidence);
   });
 
-  it('the async trainer chooses the same shape and τ', async () => {
-    const { features, d, pairs, labels } = world(6, 200, scales, 150, (x) => 1 / x);
-    const sync = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto' });
-    const asyncFit = await trainLinearHeadAsync({ features, dim: d, pairs, labels, ridge: 'auto', backend: 'js' });
-    expect(asyncFit.prior).toBe(sync.prior);
-    expect(asyncFit.ridge).toBeCloseTo(sync.ridge, 6);
-    expect(asyncFit.logEvidence).toBeCloseTo(sync.logEvidence, 8);
-  });
+  it('the evidence picks standardized when the reward lives on every axis alike, isotropic when on the wide ones', () => {
+    for (const seed of [2, 3, 4]) {
+      const a = anisotropicWorld(seed, 'standardized');
+      const fitA = trainLinearHead({ features: a.features, dim: a.d, pairs: a.pairs, labels: a.labels, ridge: 'auto' });
+      const isoA = trainLinearHead({ features: a.features, dim: a.d, pairs: a.pairs, labels: a.labels, ridge: 'auto', prior: 'isotropic' });
+      expect(fitA.prior).toBe('standardized');
+      expect(fitA.logEvidence).toBeGreaterThan(isoA.logEvidence + STANDARDIZED_MIN_NATS);
 
-  it('rejects an unknown shape with the accepted ones named', async () => {
-    const { features, d, pairs, labels } = world(7, 20, [1, 2], 10, () => 1);
-    expect(() => trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior: 'wide' as never })).toThrow(/prior must be 'auto'.*'isotropic'.*'standardized'.*got "wide"/);
-    await expect(selectPairs({ features, dim: d, head: new Float64Array(d), pool: 'all', method: 'greedy-dopt', k: 2, prior: 'diag' as never })).rejects.toThrow(/prior must be 'auto'/);
-  });
-});
-
-describe(`selectPairs with a prior shape (${backendInfo().active} backend)`, () => {
-  const scales = [0.01, 0.1, 1, 10, 100, 3];
-  const { features, d, pairs, labels } = world(8, 48, scales, 30, (x) => 1 / x);
-  const promptIds = Int32Array.from({ length: 48 }, (_, i) => Math.floor(i / 4));
-  const c = [7, 0.01, 3, 1e3, 0.5, 2];
-
-  it('standardized picks do not change when each axis is rescaled (with and without labels); log det M moves by Σ log c²', async () => {
-    for (const past of [undefined, { pairs, labels }]) {
-      const base = { dim: d, promptIds, pool: 'all' as const, method: 'past-greedy-dopt' as const, k: 6, prior: 'standardized' as const, past };
-      const fit = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior: 'standardized' });
-      const head = past ? fit.w : new Float64Array(d);
-      const a = await selectPairs({ ...base, features, head });
-      const b = await selectPairs({ ...base, features: features.map((x, t) => x * c[t % d]!), head: head.map((w, k) => w / c[k]!) });
-      expect(a.prior).toBe('standardized');
-      expect(Array.from(b.pairs)).toEqual(Array.from(a.pairs));
-      expect(b.ridge / a.ridge).toBeCloseTo(1, 8);
-      expect(b.logDet - a.logDet).toBeCloseTo(c.reduce((acc, x) => acc + 2 * Math.log(x), 0), 6);
+      const b = anisotropicWorld(seed, 'isotropic');
+      const fitB = trainLinearHead({ features: b.features, dim: b.d, pairs: b.pairs, labels: b.labels, ridge: 'auto' });
+      const stdB = trainLinearHead({ features: b.features, dim: b.d, pairs: b.pairs, labels: b.labels, ridge: 'auto', prior: 'standardized' });
+      expect(fitB.prior).toBe('isotropic');
+      expect(fitB.axisScale).toBeUndefined();
+      expect(fitB.logEvidence).toBeGreaterThan(stdB.logEvidence);
     }
   });
 
-  it('the isotropic prior does depend on the axes’ units (so the test above can fail)', async () => {
-    const base = { dim: d, promptIds, pool: 'all' as const, method: 'greedy-dopt' as const, k: 6, prior: 'isotropic' as const, head: new Float64Array(d) };
-    const a = await selectPairs({ ...base, features });
-    const b = await selectPairs({ ...base, features: features.map((x, t) => x * c[t % d]!) });
-    expect(Array.from(b.pairs)).not.toEqual(Array.from(a.pairs));
-  });
-
-  it('reports log det of τ·diag(s²) + Σ λ v vᵀ over the picks in raw units (brute force)', async () => {
+  it('under the standardized prior, scaling each axis by its own factor changes neither τ nor the picks', async () => {
+    const { features, d, pairs, labels, promptIds } = anisotropicWorld(5, 'standardized', 60, 6, 24);
+    const rng = new Rng(9);
+    const c = Array.from({ length: d }, () => 10 ** (4 * rng.next() - 2));
+    const stretched = features.map((x, t) => x * c[t % d]!);
     const fit = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto', prior: 'standardized' });
-    const sel = await selectPairs({ features, dim: d, promptIds, head: fit.w, pool: 'all', method: 'greedy-dopt', k: 5, prior: 'standardized', past: { pairs, labels } });
-    expect(sel.ridge).toBeCloseTo(fit.ridge, 6);
-    const s = rmsOfDifferences(features, d, pairs);
-    const M = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? sel.ridge * s[a]! ** 2 : 0)));
-    for (let t = 0; t < sel.pairs.length / 2; t++) {
-      const v = Array.from({ length: d }, (_, k) => features[sel.pairs[2 * t]! * d + k]! - features[sel.pairs[2 * t + 1]! * d + k]!);
-      const p = sigmoid(v.reduce((acc, x, k) => acc + x * fit.w[k]!, 0));
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) M[a]![b]! += p * (1 - p) * v[a]! * v[b]!;
+    const fitC = trainLinearHead({ features: stretched, dim: d, pairs, labels, ridge: 'auto', prior: 'standardized' });
+    expect(fitC.ridge / fit.ridge).toBeCloseTo(1, 6);
+    for (let k = 0; k < d; k++) expect((fitC.w[k]! * c[k]!) / fit.w[k]!).toBeCloseTo(1, 5);
+    const past = { pairs, labels: Array.from(labels) };
+    for (const method of ['greedy-dopt', 'past-greedy-dopt', 'dopt', 'xtx'] as const) {
+      const base = { dim: d, promptIds, pool: 'all' as const, method, k: 6, prior: 'standardized' as const, past };
+      const a = await selectPairs({ ...base, features, head: fit.w });
+      const b = await selectPairs({ ...base, features: stretched, head: fit.w.map((x, k) => x / c[k]!) });
+      expect(b.prior).toBe('standardized');
+      expect(b.ridge / a.ridge).toBeCloseTo(1, 6);
+      expect(b.logDet - a.logDet).toBeCloseTo(2 * c.reduce((s, x) => s + Math.log(x), 0), 6);
+      expect(Array.from(b.pairs)).toEqual(Array.from(a.pairs));
     }
-    expect(sel.logDet).toBeCloseTo(bruteLogDet(M), 6);
+    // Before any label too.
+    const z = { dim: d, promptIds, pool: 'all' as const, method: 'greedy-dopt' as const, k: 6, prior: 'standardized' as const };
+    const z1 = await selectPairs({ ...z, features, head: new Float64Array(d) });
+    const z2 = await selectPairs({ ...z, features: stretched, head: new Float64Array(d) });
+    expect(Array.from(z2.pairs)).toEqual(Array.from(z1.pairs));
   });
 
-  it("'auto' reports the evidence's shape and a number alone stays isotropic", async () => {
-    const base = { features, dim: d, promptIds, head: new Float64Array(d), pool: 'all' as const, method: 'greedy-dopt' as const, k: 4, past: { pairs, labels } };
+  it("selectPairs' auto shape is the head's: the same τ, shape and picks as forcing them", async () => {
+    const { features, d, pairs, labels, promptIds } = anisotropicWorld(6, 'standardized', 80, 8, 120);
+    const fit = trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto' });
+    expect(fit.prior).toBe('standardized');
+    const base = { features, dim: d, promptIds, head: fit.w, pool: 'all' as const, method: 'past-greedy-dopt' as const, k: 8, past: { pairs, labels: Array.from(labels) } };
     const auto = await selectPairs(base);
-    expect(auto.prior).toBe(trainLinearHead({ features, dim: d, pairs, labels, ridge: 'auto' }).prior);
-    const fixed = await selectPairs({ ...base, ridge: 3 });
-    expect(fixed.prior).toBe('isotropic');
-    expect(Array.from((await selectPairs({ ...base, ridge: 3, prior: 'isotropic' })).pairs)).toEqual(Array.from(fixed.pairs));
+    const forced = await selectPairs({ ...base, ridge: fit.ridge, prior: 'standardized', axisScale: fit.axisScale });
+    expect(auto.prior).toBe('standardized');
+    expect(auto.ridge / fit.ridge).toBeCloseTo(1, 6);
+    expect(Array.from(forced.pairs)).toEqual(Array.from(auto.pairs));
+    const iso = await selectPairs({ ...base, prior: 'isotropic' });
+    expect(iso.prior).toBe('isotropic');
   });
 
-  it.skipIf(skipNative)('js and native give the same shape, τ and picks', async () => {
-    for (const method of ['greedy-dopt', 'past-greedy-dopt', 'dopt', 'batchbald'] as const) {
-      const base = { features, dim: d, promptIds, head: new Float64Array(d), pool: 'all' as const, method, k: 6, past: { pairs, labels }, seed: 2 };
-      const js = await selectPairs({ ...base, backend: 'js' });
-      const native = await selectPairs({ ...base, backend: 'native' });
-      expect(native.prior).toBe(js.prior);
-      expect(native.ridge).toBeCloseTo(js.ridge, 6);
-      expect(Array.from(native.pairs)).toEqual(Array.from(js.pairs));
+  it.skipIf(skipNative)('js and native choose the same shape, τ and picks', async () => {
+    for (const truth of ['standardized', 'isotropic'] as const) {
+      const { features, d, pairs, labels, promptIds } = anisotropicWorld(7, truth, 80, 8, 60);
+      const js = await trainLinearHeadAsync({ features, dim: d, pairs, labels, ridge: 'auto', backend: 'js' });
+      const nat = await trainLinearHeadAsync({ features, dim: d, pairs, labels, ridge: 'auto', backend: 'native' });
+      expect(nat.prior).toBe(js.prior);
+      expect(nat.ridge / js.ridge).toBeCloseTo(1, 6);
+      const base = { features, dim: d, promptIds, head: js.w, pool: 'all' as const, method: 'greedy-dopt' as const, k: 8, past: { pairs, labels: Array.from(labels) } };
+      const a = await selectPairs({ ...base, backend: 'js' });
+      const b = await selectPairs({ ...base, backend: 'native' });
+      expect(b.prior).toBe(a.prior);
+      expect(Array.from(b.pairs)).toEqual(Array.from(a.pairs));
     }
+  });
+
+  it('rejects bad shapes and scales with messages naming the fix', async () => {
+    const { features, d, pairs, labels, promptIds } = anisotropicWorld(8, 'isotropic', 40, 4, 10);
+    const base = { features, dim: d, promptIds, head: new Float64Array(d), pool: 'all' as const, method: 'greedy-dopt' as const, k: 2 };
+    // @ts-expect-error: not a shape
+    await expect(selectPairs({ ...base, prior: 'diagonal' })).rejects.toThrow(/prior must be 'auto', 'isotropic' or 'standardized'/);
+    await expect(selectPairs({ ...base, ridge: 2, prior: 'auto' })).rejects.toThrow(/needs ridge 'auto'.*'isotropic' or 'standardized'/);
+    await expect(selectPairs({ ...base, prior: 'standardized', axisScale: [1, 2] })).rejects.toThrow(/axisScale must have one entry per feature axis \(dim = 4\)/);
+    await expect(selectPairs({ ...base, prior: 'standardized', axisScale: [1, 0, 1, 1] })).rejects.toThrow(/axisScale\[1\] = 0/);
+    await expect(selectPairs({ ...base, prior: 'isotropic', axisScale: [1, 1, 1, 1] })).rejects.toThrow(/no use with prior 'isotropic'/);
+    expect(() => trainLinearHead({ features, dim: d, pairs, labels, ridge: 1, prior: 'auto' })).toThrow(/needs ridge 'auto'/);
+    // A fixed number keeps today's isotropic prior.
+    const fixed = await selectPairs({ ...base, ridge: 2 });
+    expect(fixed.prior).toBe('isotropic');
+    expect(trainLinearHead({ features, dim: d, pairs, labels, ridge: 1 }).prior).toBe('isotropic');
   });
 });

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "design/greedy_dopt.h"
+#include "design/greedy_implicit.h"
 #include "design/information_matrix.h"
 #include "design/pair_scores.h"
 #include "design/project_responses.h"
@@ -43,7 +44,7 @@ template <class T>
 DesignOutcome greedy_design(const T* phi, std::int64_t n, std::int64_t d, double ridge,
                             const WeightedPairs& past, const WeightedPairs& candidates,
                             std::int64_t k, bool lazy, const volatile std::int32_t* cancel,
-                            std::int32_t* picks, double* quadratic) {
+                            volatile std::int32_t* progress, std::int32_t* picks, double* quadratic) {
   std::vector<double> L;
   DesignOutcome outcome = factor_start(phi, n, d, ridge, past, nullptr, L);
   if (outcome.status != DesignStatus::ok || k == 0) return outcome;
@@ -53,8 +54,29 @@ DesignOutcome greedy_design(const T* phi, std::int64_t n, std::int64_t d, double
   }
   std::vector<double> Y(static_cast<std::size_t>(n * d));
   project_responses(phi, n, d, L.data(), Y.data());
-  const GreedyInput in{Y.data(), n, d, candidates.pairs, candidates.weights, candidates.m, k, lazy, cancel};
+  const GreedyInput in{Y.data(), n, d, candidates.pairs, candidates.weights, candidates.m, k, lazy, cancel, progress};
   if (greedy_dopt(in, picks, quadratic, &outcome.downdates) == GreedyStatus::cancelled) outcome.status = DesignStatus::cancelled;
+  return outcome;
+}
+
+template <class T>
+DesignOutcome greedy_design_implicit(const T* phi, std::int64_t d, double ridge, const WeightedPairs& past,
+                                     const ImplicitPool& pool, std::int64_t k,
+                                     const volatile std::int32_t* cancel, volatile std::int32_t* progress,
+                                     std::int32_t* pairs, double* quadratic) {
+  const std::int64_t n = pool.n;
+  std::vector<double> L;
+  DesignOutcome outcome = factor_start(phi, n, d, ridge, past, nullptr, L);
+  if (outcome.status != DesignStatus::ok || k == 0) return outcome;
+  if (cancel && *cancel) {
+    outcome.status = DesignStatus::cancelled;
+    return outcome;
+  }
+  std::vector<double> Y(static_cast<std::size_t>(n * d));
+  project_responses(phi, n, d, L.data(), Y.data());
+  const ImplicitGreedyInput in{Y.data(), d, pool, k, cancel, progress};
+  if (greedy_implicit(in, pairs, quadratic, &outcome.downdates) == GreedyStatus::cancelled)
+    outcome.status = DesignStatus::cancelled;
   return outcome;
 }
 
@@ -82,10 +104,14 @@ DesignOutcome design_quadratic(const T* phi, std::int64_t n, std::int64_t d, dou
   template DesignOutcome greedy_design<T>(const T*, std::int64_t, std::int64_t, double,           \
                                           const WeightedPairs&, const WeightedPairs&,             \
                                           std::int64_t, bool, const volatile std::int32_t*,       \
-                                          std::int32_t*, double*);                                \
+                                          volatile std::int32_t*, std::int32_t*, double*);                                \
   template DesignOutcome design_quadratic<T>(const T*, std::int64_t, std::int64_t, double,        \
                                              const WeightedPairs&, const WeightedPairs&, bool,    \
-                                             const volatile std::int32_t*, double*);
+                                             const volatile std::int32_t*, double*);   \
+  template DesignOutcome greedy_design_implicit<T>(const T*, std::int64_t, double,                \
+                                                   const WeightedPairs&, const ImplicitPool&,     \
+                                                   std::int64_t, const volatile std::int32_t*,    \
+                                                   volatile std::int32_t*, std::int32_t*, double*);
 ARM_DESIGN_INSTANTIATE(float)
 ARM_DESIGN_INSTANTIATE(double)
 #undef ARM_DESIGN_INSTANTIATE

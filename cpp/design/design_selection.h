@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+#include "design/implicit_pool.h"
+
 namespace arm {
 
 // Weighted pairs (i, j interleaved) of a Fisher term Σ w v vᵀ; m = 0 means none.
@@ -35,7 +37,16 @@ template <class T>
 DesignOutcome greedy_design(const T* features, std::int64_t n, std::int64_t d, double ridge,
                             const WeightedPairs& past, const WeightedPairs& candidates,
                             std::int64_t k, bool lazy, const volatile std::int32_t* cancel,
-                            std::int32_t* picks, double* quadratic);
+                            volatile std::int32_t* progress, std::int32_t* picks, double* quadratic);
+
+// The same over an implicit exhaustive pool (design/greedy_implicit.h): pairs receives the k picks
+// as response pairs (i < j), 2k entries; progress (optional) the picks done so far.
+template <class T>
+DesignOutcome greedy_design_implicit(const T* features, std::int64_t d, double ridge,
+                                     const WeightedPairs& past, const ImplicitPool& pool,
+                                     std::int64_t k, const volatile std::int32_t* cancel,
+                                     volatile std::int32_t* progress, std::int32_t* pairs,
+                                     double* quadratic);
 
 // q_p = v_pᵀ M⁻¹ v_p for every candidate, M = ridge·I + Σ_past w v vᵀ (+ Σ_candidates w v vᵀ when
 // candidates_in_matrix: the dopt rules). quadratic: m entries.

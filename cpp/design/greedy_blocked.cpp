@@ -17,18 +17,6 @@ namespace {
 constexpr int kLanes = 8;
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// The smallest float ≥ x (keys are filed as floats to halve the scanned bytes).
-inline float round_up(double x) {
-  float f = static_cast<float>(x);
-  if (!(static_cast<double>(f) < x)) return f;
-  if (f == 0.0f) return std::numeric_limits<float>::denorm_min();
-  std::uint32_t bits;
-  std::memcpy(&bits, &f, sizeof bits);
-  bits = f > 0.0f ? bits + 1 : bits - 1;  // the next float up (|f| grows for f > 0, shrinks for f < 0)
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
-}
-
 // Contiguous ranges of the pool, each scanned by one task.
 constexpr std::size_t kRanges = 32;
 
@@ -61,7 +49,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
     const std::int64_t e0 = static_cast<std::int64_t>(r) * range_len, e1 = std::min(m, e0 + range_len);
     double high = -std::numeric_limits<double>::infinity();
     for (std::int64_t e = e0; e < e1; ++e) {
-      bound[e] = round_up(in.lambdas[e] * q[e]);
+      bound[e] = round_up_to_float(in.lambdas[e] * q[e]);
       high = std::max(high, static_cast<double>(bound[e]));
     }
     range_max[r] = high;
@@ -86,7 +74,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
           f.push_back(static_cast<std::int32_t>(e));
           bound[e] = kNaN;
         } else {
-          bound[e] = round_up(std::min(fresh, pair_bound));
+          bound[e] = round_up_to_float(std::min(fresh, pair_bound));
           outside = std::max(outside, static_cast<double>(bound[e]));
         }
       };
@@ -137,7 +125,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
         const double x = q[e];
         const double tighter = std::min(lambda * x, pair_bound);
         if (!(tighter >= edge)) {
-          bound[e] = round_up(tighter);
+          bound[e] = round_up_to_float(tighter);
           outside = std::max(outside, static_cast<double>(bound[e]));
         } else if (step[e] == now) {
           settle(e, x, pair_bound);
@@ -181,6 +169,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
       quadratic[t] = q[p];
       head[h] = -1;
       ++t;
+      if (in.progress) *in.progress = static_cast<std::int32_t>(t);
       if (t == k) break;
       const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
       const double* ut = dirs.add(t - 1, in.Y + a * d, in.Y + b * d, in.lambdas[p], q[p]);
@@ -218,7 +207,7 @@ GreedyStatus greedy_blocked(const GreedyInput& in, std::vector<double>& q, std::
     for (const std::int32_t x : head) {
       if (x < 0) continue;
       step[x] = static_cast<std::int32_t>(t);
-      bound[x] = round_up(std::min(in.lambdas[x] * q[x], in.lambdas[x] * radius.pair(in.pairs[2 * x], in.pairs[2 * x + 1])));
+      bound[x] = round_up_to_float(std::min(in.lambdas[x] * q[x], in.lambdas[x] * radius.pair(in.pairs[2 * x], in.pairs[2 * x + 1])));
       reference = std::max(reference, static_cast<double>(bound[x]));
     }
     // A head that certified few picks was too small for how fast scores fall here; one that

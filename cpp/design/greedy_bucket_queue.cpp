@@ -243,6 +243,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
     const std::int32_t p = chosen.pos;
     picks[t] = p;
     quadratic[t] = chosen.q;
+    if (in.progress) *in.progress = static_cast<std::int32_t>(t + 1);
     if (t + 1 < k) {
       const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
       dirs.add(t, in.Y + a * d, in.Y + b * d, chosen.lambda, chosen.q);

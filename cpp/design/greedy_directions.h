@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -39,6 +40,19 @@ struct Directions {
     return ut;
   }
 };
+
+// The smallest float ≥ x: the blocked and implicit modes file their upper bounds as floats, which
+// halves the bytes every scan reads.
+inline float round_up_to_float(double x) {
+  float f = static_cast<float>(x);
+  if (!(static_cast<double>(f) < x)) return f;
+  if (f == 0.0f) return std::numeric_limits<float>::denorm_min();
+  std::uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  bits = f > 0.0f ? bits + 1 : bits - 1;  // the next float up (|f| grows for f > 0, shrinks for f < 0)
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
 
 struct Best {
   double score = -std::numeric_limits<double>::infinity();

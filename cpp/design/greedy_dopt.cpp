@@ -31,6 +31,7 @@ GreedyStatus plain(const GreedyInput& in, std::vector<double>& q, std::int32_t* 
     picks[t] = static_cast<std::int32_t>(p);
     quadratic[t] = q[p];
     taken[p] = 1;
+    if (in.progress) *in.progress = static_cast<std::int32_t>(t + 1);
     if (t + 1 == in.k) break;
     const std::int64_t a = in.pairs[2 * p], b = in.pairs[2 * p + 1];
     const double* ut = dirs.add(t, in.Y + a * in.d, in.Y + b * in.d, in.lambdas[p], q[p]);

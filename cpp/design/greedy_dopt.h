@@ -22,6 +22,9 @@ struct GreedyInput {
   std::int64_t m, k;
   bool lazy;
   const volatile std::int32_t* cancel;  // nonzero asks the selection to stop (checked every step)
+  // Optional: the number of picks made so far, stored after every pick for a caller that polls it
+  // from another thread (a progress display; never read back).
+  volatile std::int32_t* progress = nullptr;
 };
 
 enum class GreedyStatus { ok, cancelled };

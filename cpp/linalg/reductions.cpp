@@ -52,4 +52,13 @@ void pair_distances(const double* Y, std::int64_t d, const std::int32_t* pairs, 
   active().pair_distances(Y, d, pairs, begin, end, q);
 }
 
+void weighted_squared_differences_4(const double* const* a, const double* const* b,
+                                    const double* w, std::int64_t count, double* out) {
+  active().weighted_squared_differences_4(a, b, w, count, out);
+}
+void squared_distances_f32(const float* x, const float* rows, std::int64_t d,
+                           const std::int32_t* index, std::int64_t count, float* out) {
+  active().squared_distances_f32(x, rows, d, index, count, out);
+}
+
 }  // namespace arm

@@ -24,6 +24,14 @@ void dot_products_4(const double* const* xs, const double* rows, std::int64_t d,
 // q[p] = squared_distance(Y + pairs[2p]·d, Y + pairs[2p+1]·d, d) for begin ≤ p < end.
 void pair_distances(const double* Y, std::int64_t d, const std::int32_t* pairs, std::int64_t begin,
                     std::int64_t end, double* q);
+// out[r] = Σ_{s<count} w_s (a[r][s] − b[r][s])² for r < 4, in an unspecified but deterministic
+// order (for bounds, which carry their own rounding margin; not one of the fixed-order sums).
+void weighted_squared_differences_4(const double* const* a, const double* const* b,
+                                    const double* w, std::int64_t count, double* out);
+// out[c] = ‖x − rows + index[c]·d‖² in float32 for c < count, order unspecified (for bounds that
+// carry a margin).
+void squared_distances_f32(const float* x, const float* rows, std::int64_t d,
+                           const std::int32_t* index, std::int64_t count, float* out);
 
 struct ReductionKernels {
   double (*squared_distance)(const double*, const double*, std::int64_t);
@@ -33,6 +41,10 @@ struct ReductionKernels {
                          double* const*);
   void (*pair_distances)(const double*, std::int64_t, const std::int32_t*, std::int64_t,
                          std::int64_t, double*);
+  void (*weighted_squared_differences_4)(const double* const*, const double* const*,
+                                         const double*, std::int64_t, double*);
+  void (*squared_distances_f32)(const float*, const float*, std::int64_t, const std::int32_t*,
+                                std::int64_t, float*);
 };
 
 // The kernels of `isa`, or nullptr when this build or CPU has none (tests compare them all).

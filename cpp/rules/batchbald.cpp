@@ -205,6 +205,7 @@ BatchBaldStatus batchbald_greedy(const BatchBaldInput& in, std::int32_t* positio
       scores[t] = top.key;
       if (!joint.add(in.prob + top.pos * S)) return BatchBaldStatus::out_of_uniforms;
       ++t;
+      if (in.progress) *in.progress = static_cast<std::int32_t>(t);
       h_batch = joint.entropy();
       last_step_evaluations = evaluations;
       evaluations = 0;

@@ -15,6 +15,7 @@ struct BatchBaldInput {
   const double* uniforms;       // U(0, 1) draws, consumed in order (configurations·(k + 1) suffice)
   std::int64_t uniform_count;
   const volatile std::int32_t* cancel;
+  volatile std::int32_t* progress = nullptr;  // optional: picks made so far (polled by a display)
 };
 
 enum class BatchBaldStatus { ok, cancelled, out_of_uniforms };

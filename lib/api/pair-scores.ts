@@ -1,11 +1,10 @@
 /** Building blocks users ask for directly: Fisher matrices and per-pair scores of a pool. */
 import { fisherMatrix } from '../math/fisher.js';
 import { normalizeHead, normalizePairs, normalizeResponses } from '../problem/normalize.js';
-import { resolveRidge } from '../problem/ridge.js';
 import { doptScores } from '../rules/dopt.js';
 import type { FeatureArray, SelectOptions } from '../types.js';
 import { requireFeatureArray } from '../problem/validate.js';
-import { candidatePool, normalizeProblem, requireOptions, scoreContext } from './prepare.js';
+import { candidatePool, normalizeProblem, requireOptions, resolvePrior, scoreContext } from './prepare.js';
 
 /**
  * Fisher information Σ_p λ_p v_p v_pᵀ of the pairs (i, j interleaved) about w, as a d×d row-major
@@ -44,8 +43,8 @@ export async function pairScores(
   }
   const problem = normalizeProblem(options, 'pairScores');
   const pool = candidatePool(problem, options);
-  const prior = await resolveRidge(problem.ridge, problem.prior, problem.responses, pool, problem.past, problem.backend, problem.signal);
-  const ctx = scoreContext(problem, pool, prior);
+  const { resolved, shaped } = await resolvePrior(problem, pool);
+  const ctx = scoreContext(shaped, pool, resolved.ridge);
   const s = await doptScores(ctx, method);
   return { pairs: ctx.pool, lambdas: s.weights, quadratic: s.quadratic, scores: s.scores };
 }

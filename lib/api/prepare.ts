@@ -8,11 +8,12 @@ import { resolveBackend } from '../backends/index.js';
 import { pairLambdas, rewards as computeRewards } from '../math/fisher.js';
 import { abortError } from '../math/yielder.js';
 import { buildPool } from '../problem/pools.js';
-import { DEFAULT_SEED, normalizeHead, normalizePast, normalizeResponses, normalizeRidge, type LabeledPairs, type Responses } from '../problem/normalize.js';
+import type { ImplicitPool } from '../problem/implicit-pool.js';
+import { DEFAULT_SEED, normalizeAxisScale, normalizeHead, normalizePast, normalizePrior, normalizeResponses, normalizeRidge, type LabeledPairs, type Responses } from '../problem/normalize.js';
+import { resolveRidge, type ResolvedRidge } from '../problem/ridge.js';
+import { divideAxes, scaleHead, type PriorChoice } from '../train/prior-shape.js';
 import { describe, requireInteger } from '../problem/validate.js';
-import type { ResolvedRidge } from '../problem/ridge.js';
 import type { ScoreContext } from '../rules/dopt.js';
-import { requirePriorChoice, scaleFeatures, type PriorChoice } from '../train/prior-shape.js';
 import type { SelectOptions } from '../types.js';
 
 /** The validated options (everything but the rule's own: method, k, lazy, samples). */
@@ -21,8 +22,9 @@ export interface Problem {
   head: Float64Array;
   /** The caller's ridge: a fixed τ, or 'auto' (resolved once the pool is known: problem/ridge.ts). */
   ridge: number | 'auto';
-  /** The caller's prior shape ('auto' by default with ridge 'auto', 'isotropic' with a number). */
+  /** The caller's prior shape ('auto': the evidence chooses, with ridge 'auto') and, optionally, its s. */
   prior: PriorChoice;
+  axisScale?: Float64Array;
   seed: number;
   past: LabeledPairs;
   backend: Backend;
@@ -44,11 +46,13 @@ export function normalizeProblem(options: ProblemOptions, entry: string): Proble
   if (signal?.aborted) throw abortError(signal.reason);
   const responses = normalizeResponses(options);
   const ridge = normalizeRidge(options.ridge);
+  const prior = normalizePrior(options.prior, ridge);
   return {
     responses,
     head: normalizeHead(options.head, responses.d),
     ridge,
-    prior: options.prior === undefined ? (ridge === 'auto' ? 'auto' : 'isotropic') : requirePriorChoice(options.prior),
+    prior,
+    axisScale: normalizeAxisScale(options.axisScale, responses.d, prior),
     seed: options.seed === undefined ? DEFAULT_SEED : requireInteger(options.seed, 'seed', -2147483648, 4294967295),
     past: normalizePast(options.past, responses.n),
     backend: resolveBackend(options.backend),
@@ -62,19 +66,25 @@ export function candidatePool(problem: Problem, options: ProblemOptions): Int32A
 }
 
 /**
- * The head evaluated on the pool with the resolved prior: what every D-optimal rule scores with.
- * With the standardized shape the rules see φ_k / s_k and w_k s_k, so their M = τI + Σ λ v'v'ᵀ is
- * τ·diag(s²) + Σ λ v vᵀ in the caller's coordinates, up to the constant log det diag(s²)
- * (rewards and λ are the same in both).
+ * τ and the prior's shape for this pool and past, and the problem in the coordinates where that
+ * prior is isotropic: φ/s and w⊙s for the standardized shape (same margins, same λ; M on φ/s is
+ * S⁻¹MS⁻¹), so every rule and backend kernel keeps its scalar ridge.
  */
-export function scoreContext(problem: Problem, pool: Int32Array, prior: ResolvedRidge): ScoreContext & { rewards: Float64Array; head: Float64Array } {
-  const { responses: raw, head: rawHead, past } = problem;
-  const rewards = computeRewards(raw.features, raw.n, raw.d, rawHead);
-  const s = prior.scale;
-  const responses = s ? { ...raw, features: scaleFeatures(raw.features, raw.d, s) } : raw;
-  const head = s ? Float64Array.from(rawHead, (w, k) => w * s[k]!) : rawHead;
+export async function resolvePrior(problem: Problem, pool: Int32Array | ImplicitPool): Promise<{ resolved: ResolvedRidge; shaped: Problem }> {
+  const { responses, past, backend, signal } = problem;
+  const resolved = await resolveRidge(problem.ridge, problem.prior, problem.axisScale, responses, pool, past, backend, signal);
+  const s = resolved.axisScale;
+  if (!s) return { resolved, shaped: problem };
+  const shaped = { ...problem, responses: { ...responses, features: divideAxes(responses.features, s) }, head: scaleHead(problem.head, s, 'into') };
+  return { resolved, shaped };
+}
+
+/** The head evaluated on the pool with the resolved ridge: what every D-optimal rule scores with. */
+export function scoreContext(problem: Problem, pool: Int32Array, ridge: number): ScoreContext & { rewards: Float64Array } {
+  const { responses, head, past } = problem;
+  const rewards = computeRewards(responses.features, responses.n, responses.d, head);
   return {
-    responses, head, rewards, pool, lambdas: pairLambdas(rewards, pool), past, pastLambdas: pairLambdas(rewards, past.pairs),
-    ridge: prior.ridge, backend: problem.backend, signal: problem.signal,
+    responses, rewards, pool, lambdas: pairLambdas(rewards, pool), past, pastLambdas: pairLambdas(rewards, past.pairs),
+    ridge, backend: problem.backend, signal: problem.signal,
   };
 }

@@ -10,10 +10,14 @@ import {
   type GreedyDesignArgs,
   type GreedyDesignResult,
   type GreedyResult,
+  type ImplicitGreedyDesignArgs,
+  type ImplicitGreedyDesignResult,
   type InformationArgs,
+  type PickProgress,
   type QuadraticArgs,
 } from './interface.js';
-import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
+import { pollProgress } from './polled-progress.js';
+import { composedDoptScores, composedGreedyDesign, composedImplicitGreedyDesign } from './composed-design.js';
 import type { BackendName, FeatureArray } from '../types.js';
 import { abortError, checkSignal } from '../math/yielder.js';
 
@@ -22,13 +26,20 @@ export interface KernelAddon {
   informationMatrix(features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, base?: Float64Array): Promise<Float64Array>;
   cholesky(M: Float64Array, d: number): Promise<{ factor: Float64Array; logDet: number }>;
   quadraticForms(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array): Promise<Float64Array>;
-  /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
-  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick.
+   * progress: Int32Array(1) the kernel stores the picks made so far into. */
+  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array, progress?: Int32Array): Promise<GreedyResult>;
   /** The fused selection (binding/design_workers.cpp); absent from addons that predate it, which then run the kernels one by one. */
   greedyDesign?(
     features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
-    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array, progress?: Int32Array,
   ): Promise<GreedyResult & { logDet: number }>;
+  /** greedyDesign over an implicit exhaustive pool (binding/design_workers.cpp GreedyDesignImplicit). */
+  greedyDesignImplicit?(
+    features: FeatureArray, n: number, d: number, promptIds: Int32Array, cross: boolean, expRewards: Float64Array | undefined,
+    rewards: Float64Array, excluded: Int32Array, k: number, ridge: number, pastPairs?: Int32Array, pastWeights?: Float64Array,
+    cancel?: Int32Array, progress?: Int32Array,
+  ): Promise<{ pairs: Int32Array; quadratic: Float64Array; logDet: number; downdates?: number }>;
   doptScores?(
     features: FeatureArray, n: number, d: number, pairs: Int32Array, weights: Float64Array, ridge: number, poolInMatrix: boolean,
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
@@ -61,28 +72,52 @@ export async function guarded<T>(signal: AbortSignal | undefined, call: () => Pr
   return result;
 }
 
-/** A cancellable kernel call: the kernels poll cancel[0] between picks. */
-export async function cancellable<T>(signal: AbortSignal | undefined, call: (cancel: Int32Array) => Promise<T>): Promise<T> {
+/** A cancellable kernel call: the kernels poll cancel[0] between picks. With onPicks, the call also
+ * gets a progress slot the kernel writes its picks into (polled, see polled-progress.ts). */
+export async function cancellable<T>(
+  signal: AbortSignal | undefined,
+  call: (cancel: Int32Array, progress: Int32Array | undefined) => Promise<T>,
+  onPicks?: PickProgress,
+): Promise<T> {
   checkSignal(signal);
   const cancel = new Int32Array(1);
+  const progress = pollProgress(onPicks);
   const onAbort = (): void => {
     cancel[0] = 1;
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await call(cancel);
+    return await call(cancel, progress.slot);
   } catch (err) {
     throw translate(err, signal);
   } finally {
+    progress.stop();
     signal?.removeEventListener('abort', onAbort);
   }
 }
 
 async function fusedGreedyDesign(addon: KernelAddon, a: GreedyDesignArgs): Promise<GreedyDesignResult> {
-  const r = await cancellable(a.signal, (cancel) =>
-    addon.greedyDesign!(a.features, a.n, a.d, a.pairs, a.lambdas, a.k, a.lazy, a.ridge, a.past?.pairs, a.past?.lambdas, cancel),
+  const r = await cancellable(
+    a.signal,
+    (cancel, progress) =>
+      addon.greedyDesign!(a.features, a.n, a.d, a.pairs, a.lambdas, a.k, a.lazy, a.ridge, a.past?.pairs, a.past?.lambdas, cancel, progress),
+    a.onPicks,
   );
   return { picks: r.picks, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
+}
+
+async function implicitGreedyDesign(addon: KernelAddon, a: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult> {
+  const { pool } = a;
+  const r = await cancellable(
+    a.signal,
+    (cancel, progress) =>
+      addon.greedyDesignImplicit!(
+        a.features, a.n, a.d, pool.promptOf, pool.kind === 'cross', pool.expRewards, pool.rewards, pool.excluded, a.k, a.ridge,
+        a.past?.pairs, a.past?.lambdas, cancel, progress,
+      ),
+    a.onPicks,
+  );
+  return { pairs: r.pairs, quadratic: r.quadratic, startLogDet: r.logDet, ...(r.downdates === undefined ? {} : { downdates: r.downdates }) };
 }
 
 export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
@@ -92,7 +127,7 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     cholesky: (M: Float64Array, d: number) => guarded(undefined, () => addon.cholesky(M, d)),
     quadraticForms: (a: QuadraticArgs) => guarded(a.signal, () => addon.quadraticForms(a.features, a.n, a.d, a.factor, a.pairs)),
     greedy: (a: GreedyArgs) =>
-      cancellable(a.signal, (cancel) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel)).then(
+      cancellable(a.signal, (cancel, progress) => addon.greedy(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas, a.k, a.lazy, cancel, progress), a.onPicks).then(
         (r: GreedyResult & { downdates?: number | Float64Array }) => {
           const work = r.downdates;
           return { picks: r.picks, quadratic: r.quadratic, ...(work === undefined ? {} : { downdates: typeof work === 'number' ? work : work[0]! }) };
@@ -103,6 +138,9 @@ export function addonBackend(name: BackendName, addon: KernelAddon): Backend {
     name,
     ...kernels,
     greedyDesign: addon.greedyDesign ? (a) => fusedGreedyDesign(addon, a) : (a) => composedGreedyDesign(kernels, a),
+    greedyDesignImplicit: addon.greedyDesignImplicit
+      ? (a: ImplicitGreedyDesignArgs) => implicitGreedyDesign(addon, a)
+      : (a: ImplicitGreedyDesignArgs) => composedImplicitGreedyDesign(kernels, a),
     doptScores: addon.doptScores
       ? (a) =>
           cancellable(a.signal, (cancel) =>

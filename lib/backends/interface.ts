@@ -39,6 +39,10 @@ export interface QuadraticArgs extends PairProblem {
   signal?: AbortSignal;
 }
 
+/** Called with the number of picks made so far while a selection runs (a progress display: it may
+ * skip values, and a backend that cannot report may not call it at all). */
+export type PickProgress = (picksDone: number) => void;
+
 export interface GreedyArgs extends QuadraticArgs {
   /** λ_p per pair; the score of p is λ_p · v_pᵀ M_t⁻¹ v_p. */
   lambdas: Float64Array;
@@ -46,6 +50,7 @@ export interface GreedyArgs extends QuadraticArgs {
   /** Lazy greedy (stale scores and response-level bounds, a head of candidates updated pick by pick
    * and the rest in passes): exactly the same picks, fewer re-scorings. */
   lazy: boolean;
+  onPicks?: PickProgress;
 }
 
 export interface GreedyResult {
@@ -66,8 +71,7 @@ export interface PastTerm {
 
 /** One greedy D-optimal selection: M₀ = ridge·I (+ Σ_past λ v vᵀ), factor, project, pick k. */
 export interface GreedyDesignArgs extends PairProblem {
-  /** λ_p of each candidate in `pairs`. (An implicit exhaustive cross pool is meant to come in as an
-   * alternative to `pairs`, so the whole family keeps one entry.) */
+  /** λ_p of each candidate in `pairs`. */
   lambdas: Float64Array;
   k: number;
   ridge: number;
@@ -75,11 +79,55 @@ export interface GreedyDesignArgs extends PairProblem {
   past?: PastTerm;
   lazy: boolean;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 export interface GreedyDesignResult extends GreedyResult {
   /** log det M₀, the matrix the first pick's quadratic form refers to. */
   startLogDet: number;
+}
+
+/**
+ * An exhaustive pool described instead of listed (lib/problem/implicit-pool.ts): every pair
+ * (i, j), i < j, of the n responses ('all'), or those whose prompts differ ('cross'), less the
+ * excluded pairs. Positions are lexicographic (i, j), as in a materialized pool.
+ */
+export interface ImplicitPoolSpec {
+  kind: 'cross' | 'all';
+  /** Prompt of each response (length n). */
+  promptOf: Int32Array;
+  /** λ_ij = e_i e_j/(e_i + e_j)² from these scaled exponentials (lib/math/fisher.ts scaledExp),
+   * or, when absent, bernoulliVariance(r_i − r_j): what pairLambdas computes on the materialized pool. */
+  expRewards?: Float64Array;
+  /** r_i = wᵀφ_i (length n). */
+  rewards: Float64Array;
+  /** Labeled pairs (i < j interleaved), never proposed. */
+  excluded: Int32Array;
+}
+
+/** greedyDesign over an implicit exhaustive pool: no pair or λ array, 4 bytes of state per pair. */
+export interface ImplicitGreedyDesignArgs {
+  features: FeatureArray;
+  n: number;
+  d: number;
+  pool: ImplicitPoolSpec;
+  /** At most the pool's size. */
+  k: number;
+  ridge: number;
+  past?: PastTerm;
+  signal?: AbortSignal;
+  onPicks?: PickProgress;
+}
+
+export interface ImplicitGreedyDesignResult {
+  /** The k picks (i < j interleaved) in pick order: plain greedy's picks on the materialized pool. */
+  pairs: Int32Array;
+  /** v_pᵀ M_t⁻¹ v_p of each pick at the time it was picked. */
+  quadratic: Float64Array;
+  /** log det M₀. */
+  startLogDet: number;
+  /** Serial downdates applied (head updates and exact evaluations; the O(d) bounds are not counted). */
+  downdates?: number;
 }
 
 /** Every candidate's v_pᵀ M⁻¹ v_p in one step: form M, factor, project, score. */
@@ -136,6 +184,7 @@ export interface BatchBaldArgs {
   /** U(0, 1) draws in the reference's order: configurations·(k + 1). */
   uniforms: Float64Array;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 /** The MLP reward model's parameters and shape (lib/train/mlp.ts is the reference). */
@@ -192,6 +241,10 @@ export interface Backend {
   greedyDesign(args: GreedyDesignArgs): Promise<GreedyDesignResult>;
   /** informationMatrix → cholesky → quadraticForms as one call (the dopt family and pairScores). */
   doptScores(args: DoptScoresArgs): Promise<DoptScoresResult>;
+
+  /** greedyDesign over an implicit exhaustive pool (lib/math/implicit-greedy.ts is the reference;
+   * a compiled addon without the kernel runs its own M and factor, then that reference). */
+  greedyDesignImplicit(args: ImplicitGreedyDesignArgs): Promise<ImplicitGreedyDesignResult>;
 
   // Optional kernels: lib/ runs its TypeScript reference when a backend lacks one (hasKernel).
   sequentialGains?(args: SequentialGainsArgs): Promise<Float64Array>;

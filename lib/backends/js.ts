@@ -3,7 +3,7 @@
  * chunks that yield to the event loop, so timers keep firing and AbortSignal is honoured.
  */
 import type { Backend, GreedyArgs, InformationArgs, QuadraticArgs } from './interface.js';
-import { composedDoptScores, composedGreedyDesign } from './composed-design.js';
+import { composedDoptScores, composedGreedyDesign, composedImplicitGreedyDesign } from './composed-design.js';
 import { InformationAccumulator } from '../math/fisher.js';
 import { projectedGreedy } from '../math/greedy.js';
 import { cholesky, inverseDiagonal, pairSquaredDistances, projectRows, usedResponses } from '../math/linalg.js';
@@ -50,9 +50,10 @@ export const jsBackend: Backend = {
     const y = new Yielder(a.signal);
     const Y = await project(a.features, a.n, a.d, a.factor, a.pairs, y);
     const q0 = await projectedQuadratic(Y, a.d, a.pairs, y);
-    return projectedGreedy({ Y, n: a.n, d: a.d, pairs: a.pairs, lambdas: a.lambdas, q0, k: a.k, lazy: a.lazy, signal: a.signal });
+    return projectedGreedy({ Y, n: a.n, d: a.d, pairs: a.pairs, lambdas: a.lambdas, q0, k: a.k, lazy: a.lazy, signal: a.signal, onPicks: a.onPicks });
   },
   greedyDesign: (a) => composedGreedyDesign(jsBackend, a),
+  greedyDesignImplicit: (a) => composedImplicitGreedyDesign(jsBackend, a),
   doptScores: (a) => composedDoptScores(jsBackend, a),
 };
 

@@ -23,7 +23,7 @@ export interface NativeAddon {
   /** One greedy D-optimal selection: M₀ = ridge·I (+ past), factor, project, pick (binding/design_workers.cpp). */
   greedyDesign(
     features: FeatureArray, n: number, d: number, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, ridge: number,
-    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
+    pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array, progress?: Int32Array,
   ): Promise<GreedyResult & { logDet: number }>;
   /** Every pair's vᵀM⁻¹v with M = ridge·I (+ past) (+ Σ_pairs weights v vᵀ when poolInMatrix), in one call. */
   doptScores(
@@ -31,11 +31,11 @@ export interface NativeAddon {
     pastPairs?: Int32Array, pastWeights?: Float64Array, cancel?: Int32Array,
   ): Promise<{ quadratic: Float64Array; logDet: number }>;
   /** cancel: Int32Array(1); setting cancel[0] = 1 makes the selection reject with code ABORT_ERR at its next pick. */
-  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array): Promise<GreedyResult>;
+  greedy(features: FeatureArray, n: number, d: number, factor: Float64Array, pairs: Int32Array, lambdas: Float64Array, k: number, lazy: boolean, cancel?: Int32Array, progress?: Int32Array): Promise<GreedyResult>;
   /** The coreset rule's k-means + sensitivities (lib/rules/coreset.ts is the reference); K = seeds.length. */
   coresetSensitivities(features: FeatureArray, n: number, d: number, pairs: Int32Array, seeds: Int32Array, iterations: number, radius: number, cancel?: Int32Array): Promise<Float64Array>;
   /** BatchBALD's lazy greedy (lib/rules/batchbald.ts is the reference); m = condEntropy.length. */
-  batchbaldGreedy(prob: Float64Array, condEntropy: Float64Array, S: number, k: number, configurations: number, uniforms: Float64Array, cancel?: Int32Array): Promise<{ positions: Int32Array; scores: Float64Array }>;
+  batchbaldGreedy(prob: Float64Array, condEntropy: Float64Array, S: number, k: number, configurations: number, uniforms: Float64Array, cancel?: Int32Array, progress?: Int32Array): Promise<{ positions: Int32Array; scores: Float64Array }>;
   batchbaldProbabilities(features: FeatureArray, n: number, d: number, samples: Float64Array, pairs: Int32Array, cancel?: Int32Array): Promise<{ prob: Float64Array; condEntropy: Float64Array }>;
   /** The MLP reward model (lib/train/mlp.ts is the reference): φ and r for n rows. */
   mlpForward(features: FeatureArray, n: number, inputDim: number, width: number, params: Float64Array): Promise<{ phi: Float64Array; rewards: Float64Array }>;
@@ -125,7 +125,11 @@ export function nativeBackend(addon: NativeAddon): Backend {
     ...mlpKernels(addon),
     sequentialGains: (a) => guarded(a.signal, () => addon.sequentialGains(a.features, a.n, a.d, a.factor, a.pairs, a.lambdas)),
     batchbaldGreedy: (a) =>
-      cancellable(a.signal, (cancel) => addon.batchbaldGreedy(a.prob, a.condEntropy, a.S, a.k, a.configurations, a.uniforms, cancel)),
+      cancellable(
+        a.signal,
+        (cancel, progress) => addon.batchbaldGreedy(a.prob, a.condEntropy, a.S, a.k, a.configurations, a.uniforms, cancel, progress),
+        a.onPicks,
+      ),
     batchbaldProbabilities: (a) =>
       cancellable(a.signal, (cancel) => addon.batchbaldProbabilities(a.features, a.n, a.d, a.samples, a.pairs, cancel)),
     coresetSensitivities: (a) =>

@@ -4,7 +4,7 @@
  * Prints one JSON line: { times: ms[], cpu: ms[], peakBytes, gflops?, flops?, downdateShare? }.
  */
 import { resolveBackend } from '../backends/index.js';
-import type { GreedyDesignArgs } from '../backends/interface.js';
+import type { GreedyDesignArgs, ImplicitGreedyDesignArgs } from '../backends/interface.js';
 import { loadNativeAddon } from '../backends/native.js';
 import { selectPairs } from '../api/select-pairs.js';
 import type { BackendName } from '../types.js';
@@ -51,6 +51,13 @@ async function main(): Promise<void> {
       pool = args.lambdas.length;
       return result;
     };
+    // The implicit exhaustive pool's kernel (lib/problem/implicit-pool.ts) reports its serial downdates alike.
+    const greedyDesignImplicit = resolved.greedyDesignImplicit.bind(resolved);
+    resolved.greedyDesignImplicit = async (args: ImplicitGreedyDesignArgs) => {
+      const result = await greedyDesignImplicit(args);
+      downdates = result.downdates;
+      return result;
+    };
     for (let r = 0; r < reps; r++) {
       const c0 = process.cpuUsage();
       const sel = await selectPairs({
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
       times.push(sel.timings.total);
       cpu.push(cpuMs(c0));
       if (sel.pairs.length !== 2 * w.k) throw new Error('short selection');
+      pool = sel.poolSize;
     }
     if (downdates !== undefined) downdateShare = downdates / plainDowndates(pool, w.k);
   }

@@ -83,7 +83,7 @@ function writeNumpyData(w: Workload, dir: string): void {
 }
 
 function repsFor(w: Workload, backend: string, quick: boolean): number {
-  if (quick || w.kind.startsWith('k1024')) return 1;
+  if (quick || w.kind.startsWith('k1024') || w.kind === 'greedy-cross-20k') return 1;
   if (w.projectionOnly) return 5;
   return backend === 'native' || backend === 'cuda' ? 3 : 1;
 }

@@ -4,11 +4,10 @@
  * transaction; `next` holds the write lock from reading the state to recording the batch, so two
  * `next` calls never issue the same pair, and a batch is on disk before any file is written.
  */
-import type { PriorShape } from '../types.js';
 import { selectPairs } from '../api/select-pairs.js';
 import type { IdLabel, PairRow } from '../io/annotation-formats.js';
 import type { ResponseRecord } from '../io/responses.js';
-import type { BackendChoice, FeatureArray, Method, PoolKind } from '../types.js';
+import type { BackendChoice, FeatureArray, Method, PoolKind, PriorShape, SelectOptions } from '../types.js';
 import { fitCampaignHead } from './head.js';
 import { campaignPool, pairKey } from './pool.js';
 import { createStore, openStore, type Database } from './store.js';
@@ -26,8 +25,10 @@ export interface NextOptions {
   seed?: number;
   backend?: BackendChoice;
   signal?: AbortSignal;
-  /** Called between phases (for progress output). */
-  onPhase?: (phase: string) => void;
+  /** Called between phases (for progress output); `total` for the phase that counts picks. */
+  onPhase?: (phase: string, total?: number) => void;
+  /** selectPairs' progress hook, passed through (picks made / k while selecting). */
+  onProgress?: SelectOptions['onProgress'];
 }
 
 export interface CampaignBatch {
@@ -37,6 +38,7 @@ export interface CampaignBatch {
   pool: PoolKind;
   poolSize: number;
   ridge: number;
+  /** The prior shape τ belongs to. */
   prior: PriorShape;
   labelsUsed: number;
   logDet: number;
@@ -60,7 +62,7 @@ export interface CampaignStatus {
   rounds: number;
   /** τ of the last round (null before the first). */
   ridge: number | null;
-  /** The prior shape of the last round (null before the first). */
+  /** Its prior shape (null before the first round). */
   prior: PriorShape | null;
 }
 
@@ -163,7 +165,7 @@ export class Campaign {
       }
       const round = (this.db.prepare('SELECT COALESCE(MAX(round), 0) FROM rounds').pluck().get() as number) + 1;
       const method = o.method ?? 'greedy-dopt';
-      o.onPhase?.(`selecting ${o.k} of ${poolSize} pairs (${method})`);
+      o.onPhase?.(`selecting ${o.k} of ${poolSize} pairs (${method})`, o.k);
       const selection = await selectPairs({
         features,
         dim,
@@ -174,10 +176,12 @@ export class Campaign {
         k: o.k,
         ridge: head.ridge,
         prior: head.prior,
+        axisScale: head.axisScale,
         past: labels.length > 0 ? { pairs: labeledPairs, labels } : undefined,
         seed: o.seed ?? round,
         backend: o.backend,
         signal: o.signal,
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       });
 
       o.onPhase?.(`recording round ${round}`);
@@ -294,7 +298,7 @@ export class Campaign {
       pairsPending: issued - labeled,
       rounds: count('SELECT COUNT(*) FROM rounds'),
       ridge: last?.ridge ?? null,
-      prior: last?.prior ?? null,
+      prior: last ? (last.prior ?? 'isotropic') : null,
     };
   }
 

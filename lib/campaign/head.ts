@@ -5,27 +5,29 @@
  */
 import { DEFAULT_RIDGE } from '../problem/normalize.js';
 import { trainLinearHead } from '../train/linear.js';
-import type { PriorChoice } from '../train/prior-shape.js';
+import type { PriorShape } from '../types.js';
 
 export interface CampaignHead {
   head: Float64Array;
   /** τ of the head fit, handed to selectPairs; before any label, the library's default (resolved there). */
   ridge: number | 'auto';
-  /** The prior shape of the head fit, handed to selectPairs with τ ('auto' before any label). */
-  prior: PriorChoice;
+  /** The prior shape of the head fit and its s (undefined before any label: selectPairs' default). */
+  prior?: PriorShape;
+  axisScale?: Float64Array;
   note: string;
 }
 
 export function fitCampaignHead(features: Float64Array, dim: number, pairs: Int32Array, labels: Uint8Array): CampaignHead {
   if (labels.length === 0) {
-    return { head: new Float64Array(dim), ridge: DEFAULT_RIDGE, prior: 'auto', note: 'no labels yet: zero head, λ = 1/4 for every pair' };
+    return { head: new Float64Array(dim), ridge: DEFAULT_RIDGE, note: 'no labels yet: zero head, λ = 1/4 for every pair' };
   }
   const fit = trainLinearHead({ features, dim, pairs, labels, ridge: DEFAULT_RIDGE });
-  const how = DEFAULT_RIDGE === 'auto' ? 'both chosen by the Laplace evidence' : 'fixed';
+  const how = DEFAULT_RIDGE === 'auto' ? 'chosen by the Laplace evidence' : 'fixed';
   return {
     head: fit.w,
     ridge: fit.ridge,
     prior: fit.prior,
+    axisScale: fit.axisScale,
     note: `head fitted on ${labels.length} labels (τ = ${fit.ridge.toPrecision(3)}, ${fit.prior} prior, ${how}; ${fit.iterations} Newton steps${fit.converged ? '' : ', not converged'})`,
   };
 }

@@ -17,6 +17,9 @@ export type Database = BetterSqlite3.Database;
 /** "ARMc" in ASCII: marks the file as an active-rm campaign. */
 export const APPLICATION_ID = 0x41524d63;
 export const SCHEMA_VERSION = 2;
+/** Version 1 stores lack rounds.prior; opening one adds the column (NULL: those rounds used the
+ * isotropic prior, the only one then). */
+const UPGRADABLE_VERSION = 1;
 
 /** A campaign store could not be opened or is not one; the fix is in the message. */
 export class CampaignStoreError extends Error {
@@ -113,11 +116,17 @@ export function openStore(path: string): Database {
     const app = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
     if (app !== APPLICATION_ID) throw new CampaignStoreError(`${path} is not an active-rm campaign store (SQLite application_id ${app}); pass a store made by \`campaign init\``);
-    if (version === 1) migrateFrom1(db);
-    else if (version !== SCHEMA_VERSION) throw new CampaignStoreError(`${path}: campaign store schema version ${version}, but this active-rm reads version ${SCHEMA_VERSION}; use the active-rm version that made it`);
+    if (version !== SCHEMA_VERSION && version !== UPGRADABLE_VERSION) throw new CampaignStoreError(`${path}: campaign store schema version ${version}, but this active-rm reads version ${SCHEMA_VERSION}; use the active-rm version that made it`);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new CampaignStoreError(`${path}: the store is damaged (SQLite quick_check: ${String(check)}); restore it from a backup`);
     configure(db);
+    if (version === UPGRADABLE_VERSION) {
+      const open = db;
+      open.transaction(() => {
+        open.exec('ALTER TABLE rounds ADD COLUMN prior TEXT');
+        open.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    }
     return db;
   } catch (err) {
     db?.close();
@@ -128,15 +137,6 @@ export function openStore(path: string): Database {
     }
     throw new CampaignStoreError(`${path}: cannot open the campaign store (${code ?? (err as Error).message})`);
   }
-}
-
-/** Version 1 stores lack the prior shape of each round (rounds made then used the isotropic one,
- * the only shape that version knew); the column is added and those rounds say so. */
-function migrateFrom1(db: Database): void {
-  db.transaction(() => {
-    db.exec("ALTER TABLE rounds ADD COLUMN prior TEXT; UPDATE rounds SET prior = 'isotropic'");
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
 }
 
 function isSqliteFile(path: string): boolean {

@@ -88,13 +88,20 @@ export function campaignCommand(): Command {
       .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
       .addOption(new Option('--format <name>', 'batch file format').choices(OUTPUT_FORMATS).default('jsonl'))
       .requiredOption('--out <file>', 'batch file to write (the batch is recorded in the store first)')
-      .action(async (o: { store: string; k: number; method: Method; pool?: PoolKind; seed?: number; backend: BackendChoice; format: OutputFormat; out: string }) => {
+      .option('--quiet', 'no progress and no notes on stderr (errors still go there)')
+      .action(async (o: { store: string; k: number; method: Method; pool?: PoolKind; seed?: number; backend: BackendChoice; format: OutputFormat; out: string; quiet?: boolean }) => {
         // Refuse an unwritable destination before a round is recorded for it.
         if (!existsSync(dirname(resolve(o.out)))) throw new UsageError(`--out ${o.out}: the folder does not exist; create it first`);
-        const phases = createPhases(5);
+        const phases = createPhases({ command: 'campaign next', count: 5, quiet: o.quiet });
         try {
           const batch = await withStore(o.store, (c) =>
-            c.next({ k: o.k, method: o.method, pool: o.pool, seed: o.seed, backend: o.backend, onPhase: (p) => phases.next(p) }),
+            c.next({
+              k: o.k, method: o.method, pool: o.pool, seed: o.seed, backend: o.backend,
+              onPhase: (p, total) => phases.next(p, total),
+              onProgress: (p) => {
+                if (p.phase === 'select') phases.update(p.done);
+              },
+            }),
           );
           phases.next('writing');
           writeBatch(o.out, formatPairs(batch.rows, o.format), batch.round, o.store);
@@ -144,7 +151,7 @@ export function campaignCommand(): Command {
           process.stdout.write(
             `responses ${s.responses} (${s.prompts} prompts, d = ${s.dim ?? '?'})\n` +
               `pairs issued ${s.pairsIssued}, labeled ${s.pairsLabeled}, pending ${s.pairsPending}\n` +
-              `rounds ${s.rounds}, τ ${s.ridge ?? '(none yet)'}${s.prior ? ` (${s.prior} prior)` : ''}\n`,
+              `rounds ${s.rounds}, τ ${s.ridge === null ? '(none yet)' : `${s.ridge} (${s.prior} prior)`}\n`,
           );
         }
       }),

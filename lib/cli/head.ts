@@ -5,8 +5,7 @@
  * which make every λ = 1/4 (the OLS design) until there is a model.
  */
 import { trainLinearHead } from '../train/linear.js';
-import type { PriorChoice, PriorShape } from '../train/prior-shape.js';
-import type { FeatureArray } from '../types.js';
+import type { FeatureArray, PriorChoice, PriorShape } from '../types.js';
 
 export interface HeadChoice {
   head: FeatureArray;
@@ -14,8 +13,9 @@ export interface HeadChoice {
   note?: string;
   /** The τ of the fitted head (chosen by the evidence with ridge 'auto'); undefined for the zero head. */
   ridge?: number;
-  /** The prior shape of the fitted head (chosen by the evidence with prior 'auto'). */
+  /** Its prior's shape (chosen with τ by the evidence with prior 'auto') and, if standardized, s. */
   prior?: PriorShape;
+  axisScale?: Float64Array;
 }
 
 const fmtTau = (tau: number): string => Number(tau.toPrecision(4)).toString();
@@ -24,8 +24,8 @@ export function defaultHead(
   features: FeatureArray,
   d: number,
   ridge: number | 'auto',
+  prior: PriorChoice | undefined,
   past?: { pairs: Int32Array; labels?: Uint8Array },
-  prior?: PriorChoice,
 ): HeadChoice {
   if (past?.labels && past.labels.length > 0) {
     const fit = trainLinearHead({ features, dim: d, pairs: past.pairs, labels: past.labels, ridge, prior });
@@ -34,7 +34,8 @@ export function defaultHead(
       head: fit.w,
       ridge: fit.ridge,
       prior: fit.prior,
-      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}; ${fit.prior} prior${(prior ?? (ridge === 'auto' ? 'auto' : 'isotropic')) === 'auto' ? ', the shape with the higher evidence' : ''}; ${fit.iterations} Newton steps, ${status})`,
+      axisScale: fit.axisScale,
+      note: `no --head: fitted a ridge logistic Bradley–Terry head on the ${past.labels.length} labeled --past pairs (τ = ${fmtTau(fit.ridge)}${ridge === 'auto' ? ', chosen by the Laplace evidence of the labels' : ''}, ${fit.prior} prior; ${fit.iterations} Newton steps, ${status})`,
     };
   }
   return {

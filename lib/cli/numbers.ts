@@ -22,13 +22,6 @@ export function positiveNumber(value: string): number {
   return v;
 }
 
-/** A prior shape: auto (the evidence chooses), isotropic or standardized. */
-export function priorValue(value: string): 'auto' | 'isotropic' | 'standardized' {
-  const v = value.trim();
-  if (v === 'auto' || v === 'isotropic' || v === 'standardized') return v;
-  throw new InvalidArgumentError("Expected 'auto', 'isotropic' or 'standardized'.");
-}
-
 /** A ridge: 'auto' (chosen from the data) or a finite number > 0 (fixed). */
 export function ridgeValue(value: string): number | 'auto' {
   if (value.trim() === 'auto') return 'auto';

@@ -1,18 +1,18 @@
 /** `active-rm select`: choose k pairs for annotators from embeddings written by numpy/PyTorch. */
 import { Command, Option } from 'commander';
 import { BACKEND_ENV, backendInfo } from '../backends/index.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { formatPairs, OUTPUT_FORMATS, type OutputFormat } from '../io/annotation-formats.js';
 import { readPastPairs } from '../io/id-labels.js';
 import { checkPairRange, readLabeledPairs, type LabeledPairs } from '../io/jsonl.js';
 import { indexOfIds, readResponses, type ResponseRecord } from '../io/responses.js';
 import { selectPairs } from '../api/select-pairs.js';
-import { METHODS, type BackendChoice, type FeatureArray, type Method, type SelectOptions } from '../types.js';
+import { METHODS, type BackendChoice, type FeatureArray, type Method, type PriorChoice, type SelectOptions } from '../types.js';
 import { loadEmbeddings, readHead, readPairArray, readPromptIds, withOption, type Embeddings } from './arrays.js';
 import { UsageError } from './errors.js';
 import { defaultHead } from './head.js';
-import { integer, positiveNumber, priorValue, ridgeValue } from './numbers.js';
-import type { PriorChoice } from '../train/prior-shape.js';
+import { integer, positiveNumber, ridgeValue } from './numbers.js';
 import { createPhases } from './phases.js';
 import { selectionJson, selectionRows, withTexts } from './select-output.js';
 
@@ -34,6 +34,7 @@ interface SelectCliOptions {
   backend: BackendChoice;
   out?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function selectCommand(): Command {
@@ -51,18 +52,21 @@ export function selectCommand(): Command {
     .addOption(new Option('--method <name>', 'selection rule').choices(METHODS).default('greedy-dopt'))
     .requiredOption('--k <n>', 'number of pairs to select', integer(1))
     .option('--ridge <tau|auto>', "ridge τ of the information matrix (and of the fitted head): a number > 0, or auto (the labels' Laplace evidence with labeled --past pairs, the pool's scale before)", ridgeValue, 'auto')
-    .option('--prior <shape>', "shape of the prior on w: isotropic (N(0, I/τ) in the raw features), standardized (isotropic in per-axis standardized features: each axis scaled by the root mean square of the labeled pairs' differences), or auto (the one with the higher Laplace evidence of the labels; isotropic before any label). Default: auto with --ridge auto, isotropic with a number", priorValue)
+    .addOption(new Option('--prior <shape>', "shape of the ridge's prior: isotropic (τI), standardized (τ·diag(s²), s the features' per-axis spread: blind to per-axis units), or auto (with --ridge auto, the default: the labels' evidence chooses, isotropic before any label). Default with a fixed --ridge: isotropic").choices(['auto', 'isotropic', 'standardized']))
     .option('--seed <n>', 'seed for random, coreset, batchbald and --cross-sample (default 0)', integer(-2147483648, 4294967295))
     .addOption(new Option('--backend <name>', 'kernels to run on').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--out <file>', 'write the selection as JSONL, one pair a line')
     .option('--json', 'print one JSON object (pairs, scores, gains, logDet, method, backend, seconds) on stdout')
+    .option('--quiet', 'no progress and no notes on stderr (errors still go there)')
     .action(async (o: SelectCliOptions) => runSelect(o));
 }
 
 async function runSelect(o: SelectCliOptions): Promise<void> {
-  const phases = createPhases(4);
+  const phases = createPhases({ command: 'select', count: 4, quiet: o.quiet });
   try {
     phases.next('reading inputs');
+    // A missing folder is known now; finding out after a long selection would waste it.
+    if (o.out && !existsSync(dirname(resolve(o.out)))) throw new UsageError(`--out ${o.out}: cannot write (the folder does not exist); create it first`);
     const emb = await loadEmbeddings(o.embeddings, o.column);
     const prompts = promptLayout(emb, o);
     const responses = o.responses ? withOption('--responses', () => readResponses(o.responses!, emb.n)) : undefined;
@@ -79,20 +83,23 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
     // With a fitted head, its τ goes into M as well (one posterior), and is reported as the evidence's.
     let ridge = o.ridge;
     let prior = o.prior;
+    let axisScale: Float64Array | undefined;
     let fittedByEvidence = false;
+    if (o.prior === 'auto' && o.ridge !== 'auto') throw new UsageError(`--prior auto chooses the shape by the labels' evidence together with τ and needs --ridge auto (got --ridge ${o.ridge}); use --prior isotropic or standardized with a fixed τ`);
     if (o.head) head = readHead(o.head, emb.d);
     else {
-      const choice = defaultHead(emb.features, emb.d, o.ridge, past, o.prior);
+      const choice = defaultHead(emb.features, emb.d, o.ridge, o.prior, past);
       head = choice.head;
       if (choice.ridge !== undefined) {
         fittedByEvidence = o.ridge === 'auto';
         ridge = choice.ridge;
         prior = choice.prior;
+        axisScale = choice.axisScale;
       }
       if (choice.note) phases.note(choice.note);
     }
 
-    phases.next(`selecting ${o.k} pairs (${o.method})`);
+    phases.next(`selecting ${o.k} pairs (${o.method})`, o.k);
     const options: SelectOptions = {
       features: emb.features,
       dim: emb.d,
@@ -104,9 +111,13 @@ async function runSelect(o: SelectCliOptions): Promise<void> {
       k: o.k,
       ridge,
       prior,
+      axisScale,
       past,
       seed: o.seed,
       backend: o.backend,
+      onProgress: (p) => {
+        if (p.phase === 'select') phases.update(p.done);
+      },
     };
     const selection = await selectPairs(options);
     if (fittedByEvidence) selection.ridgeSource = 'evidence';

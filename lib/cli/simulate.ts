@@ -2,7 +2,6 @@
  * `active-rm simulate`: compare selection rules by simulated annotation campaigns and write the
  * report (table on stdout, report.json / report.csv / curves.svg / curves.png in --out).
  */
-import type { PriorChoice } from '../train/prior-shape.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadDataset } from '../datasets/files.js';
 import { InputFileError } from '../io/errors.js';
@@ -12,7 +11,7 @@ import { formatTable } from '../report/table.js';
 import { reportJson, writeReport } from '../report/write.js';
 import { selectPairs } from '../api/select-pairs.js';
 import { runComparison } from '../simulate/run.js';
-import { METHODS, type BackendChoice, type Method, type PoolKind } from '../types.js';
+import { METHODS, type BackendChoice, type Method, type PoolKind, type PriorChoice } from '../types.js';
 
 class UsageError extends Error {}
 
@@ -33,12 +32,6 @@ function positive(name: string) {
     if (!(x > 0) || !Number.isFinite(x)) throw bad(`${name} must be a number > 0 (got "${v}")`);
     return x;
   };
-}
-
-function priorArg(v: string): PriorChoice {
-  const s = v.trim();
-  if (s === 'auto' || s === 'isotropic' || s === 'standardized') return s;
-  throw bad(`--prior must be auto, isotropic or standardized (got "${v}")`);
 }
 
 function ridgeArg(v: string): number | 'auto' {
@@ -116,7 +109,7 @@ export function simulateCommand(): Command {
     .addOption(new Option('--model <kind>', 'reward model').choices(['linear', 'mlp']).default('linear'))
     .option('--beta <b>', 'label sharpness: P(i ≻ j) = σ(β (r*_i − r*_j))', positive('--beta'), 1)
     .option('--ridge <tau|auto>', "ridge τ of the information matrix and of the linear head: auto (each round, the labels' Laplace evidence; before any label, the pool's scale) or a fixed number > 0", ridgeArg, 'auto')
-    .option('--prior <shape>', "shape of the linear head's prior on w (shared with the rules): isotropic (N(0, I/τ) in the raw features), standardized (isotropic in per-axis standardized features, each axis scaled by the root mean square of the labeled pairs' differences), or auto (each round, the shape with the higher Laplace evidence; isotropic before any label). Default: auto with --ridge auto, isotropic with a number", priorArg)
+    .addOption(new Option('--prior <shape>', "shape of the ridge's prior: isotropic (τI), standardized (τ·diag(s²), s the features' per-axis spread), or auto (with --ridge auto, the default: the labels' evidence chooses; before any label, standardized). Default with a fixed --ridge: isotropic").choices(['auto', 'isotropic', 'standardized']))
     .option('--test-fraction <f>', 'share of prompts (or pairs) held out for evaluation', positive('--test-fraction'), 0.2)
     .addOption(new Option('--backend <name>', 'kernels for selection and for the MLP (native or cuda: its native CPU kernel)').choices(['auto', 'js', 'native', 'cuda']).default('auto'))
     .option('--samples <n>', 'batchbald posterior samples', int('--samples', 2), 32)
@@ -151,6 +144,8 @@ export function simulateCommand(): Command {
 }
 
 async function run(o: Opts): Promise<void> {
+  if (o.prior === 'auto' && o.ridge !== 'auto') throw new UsageError(`--prior auto chooses the shape by the labels' evidence together with τ and needs --ridge auto (got --ridge ${o.ridge}); use --prior isotropic or standardized with a fixed τ`);
+  const prior: PriorChoice = o.prior ?? (o.ridge === 'auto' ? 'auto' : 'isotropic');
   if (o.testFraction >= 1) throw new UsageError(`--test-fraction must be < 1 (got ${o.testFraction})`);
   const data = await loadDataset(o.dataset);
   if (data.kind === 'pairs' && o.pool !== 'within') {
@@ -172,7 +167,7 @@ async function run(o: Opts): Promise<void> {
     ...(o.model === 'mlp' ? { mlp: { width: o.width, epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, weightDecay: o.weightDecay, warmStart: o.warmStart } } : {}),
     beta: data.kind === 'prompts' ? o.beta : null,
     ridge: o.ridge,
-    prior: o.prior ?? (o.ridge === 'auto' ? 'auto' : 'isotropic'),
+    prior,
     testFraction: o.testFraction,
     backend: o.backend,
     samples: o.samples,
@@ -192,7 +187,7 @@ async function run(o: Opts): Promise<void> {
         model: o.model,
         mlp: { width: o.width, epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, weightDecay: o.weightDecay, warmStart: o.warmStart },
         ridge: o.ridge,
-        prior: o.prior,
+        prior,
         beta: o.beta,
         testFraction: o.testFraction,
         backend: o.backend,

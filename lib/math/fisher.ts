@@ -62,7 +62,7 @@ const EXP_RANGE = 350;
  * when all rewards share a sign within a factor of 2), or undefined when none keeps them in range.
  * An inexact r_i − c would cost |r_i − c| ulps in λ.
  */
-function scaledExp(r: Float64Array): Float64Array | undefined {
+export function scaledExp(r: Float64Array): Float64Array | undefined {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < r.length; i++) {

@@ -9,7 +9,7 @@
  * (its stale score, or a response-level bound; q only decreases) could reach the best, subtracting
  * the same terms in the same order, so it returns exactly the plain greedy picks.
  */
-import type { GreedyResult } from '../backends/interface.js';
+import type { GreedyResult, PickProgress } from '../backends/interface.js';
 import { CandidateHeap } from './candidate-heap.js';
 import { dot } from './linalg.js';
 import { ResponseBounds } from './response-bounds.js';
@@ -28,6 +28,7 @@ export interface ProjectedGreedyArgs {
   k: number;
   lazy: boolean;
   signal?: AbortSignal;
+  onPicks?: PickProgress;
 }
 
 export async function projectedGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
@@ -45,7 +46,7 @@ function downdated(q: number, beta: number, ci: number, cj: number): number {
 }
 
 /** Keeps u_s and β_s for every pick so far: M_t⁻¹ (projected) = I − Σ_s β_s u_s u_sᵀ. */
-class DowndateState {
+export class DowndateState {
   readonly U: Float64Array;
   readonly betas: Float64Array;
   private readonly z: Float64Array;
@@ -107,6 +108,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
     taken[best] = 1;
     picks[t] = best;
     quadratic[t] = q[best]!;
+    args.onPicks?.(t + 1);
     const beta = state.step(t, pairs[2 * best]!, pairs[2 * best + 1]!, lambdas[best]!, q[best]!);
     for (let i = 0; i < n; i++) c[i] = state.dot(t, i);
     for (let p = 0; p < m; p++) q[p] = downdated(q[p]!, beta, c[pairs[2 * p]!]!, c[pairs[2 * p + 1]!]!);
@@ -118,7 +120,7 @@ async function plainGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
 const bits32 = new Uint32Array(1);
 const float32 = new Float32Array(bits32.buffer);
 /** The smallest float32 ≥ x: bounds are filed as float32 to halve the scanned bytes. */
-function roundUp(x: number): number {
+export function roundUp(x: number): number {
   const f = Math.fround(x);
   if (!(f < x)) return f;
   if (f === 0) return 1.401298464324817e-45;
@@ -222,6 +224,7 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
       picks[t] = p;
       quadratic[t] = q[p]!;
       t++;
+      args.onPicks?.(t);
       if (t === k) break;
       const beta = state.step(t - 1, pairs[2 * p]!, pairs[2 * p + 1]!, lambdas[p]!, q[p]!);
       for (let i = 0; i < n; i++) {
@@ -324,6 +327,7 @@ async function heapLazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> 
       quadratic[t] = q[top]!;
       state.step(t, pairs[2 * top]!, pairs[2 * top + 1]!, lambdas[top]!, q[top]!);
       t++;
+      args.onPicks?.(t);
       rescoredThisStep = 0;
       await yielder.maybeYield();
       continue;

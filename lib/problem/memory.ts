@@ -12,8 +12,8 @@ export interface SizeEstimate {
   m: number;
   k: number;
   samples: number;
-  /** The prior may be standardized: the rules then get a float64 copy of φ / s (n×d). */
-  standardized?: boolean;
+  /** A copy of the features the standardized prior selects on (φ/s), where that shape may be chosen. */
+  shapedCopyBytes?: number;
 }
 
 /** Bytes the largest stage allocates (the TypeScript backend's figures; native uses less). */
@@ -45,8 +45,20 @@ export function estimateSelectionBytes(s: SizeEstimate): number {
     default:
       stage = m * 8;
   }
-  const scaledCopy = s.standardized && s.method !== 'coreset' ? n * d * 8 : 0;
-  return poolBytes + stage + scaledCopy + 4 * d * d * 8;
+  return poolBytes + stage + 4 * d * d * 8 + (s.shapedCopyBytes ?? 0);
+}
+
+/**
+ * Bytes of greedy-dopt over an implicit exhaustive pool (lib/problem/implicit-pool.ts): a float32
+ * bound per pair of the whole triangle n(n−1)/2 (pairs within a prompt and labeled ones included),
+ * the c history (n·k float64), the projected responses and the current metric's rows (n·d float64
+ * each, plus float32 in native), and a head (typically a few thousand pairs; 64k allowed for). Independent of the pool's
+ * own size otherwise: no pair, λ or q array exists.
+ */
+export function estimateImplicitSelectionBytes(s: Pick<SizeEstimate, 'n' | 'd' | 'k' | 'shapedCopyBytes'>): number {
+  const { n, d, k } = s;
+  const triangle = (n * (n - 1)) / 2;
+  return triangle * 4 + n * k * 8 + n * d * (8 + 8 + 4) + n * 8 * 8 + 2 * k * d * 8 + 4 * d * d * 8 + 65_536 * 48 + (s.shapedCopyBytes ?? 0);
 }
 
 export function checkMemory(bytes: number, maxMemoryBytes: unknown): void {

@@ -1,4 +1,5 @@
 /** Turns user options into one validated, normalized problem description. */
+import { PRIOR_SHAPES, type PriorChoice } from '../train/prior-shape.js';
 import { METHODS, type FeatureArray, type Method, type Past, type SelectOptions } from '../types.js';
 import {
   describe,
@@ -104,6 +105,31 @@ export function normalizeRidge(ridge: unknown): number | 'auto' {
   if (ridge === undefined || ridge === 'auto') return 'auto';
   if (typeof ridge === 'string') throw new TypeError(`ridge must be a number > 0 or 'auto'; got ${describe(ridge)}`);
   return requirePositive(ridge, 'ridge');
+}
+
+/**
+ * The prior's shape (train/prior-shape.ts). Default: 'auto' (the evidence chooses) with ridge
+ * 'auto'; 'isotropic' with a fixed τ, which keeps a number's meaning as before.
+ */
+export function normalizePrior(prior: unknown, ridge: number | 'auto'): PriorChoice {
+  if (prior === undefined) return ridge === 'auto' ? 'auto' : 'isotropic';
+  if (prior !== 'auto' && !(PRIOR_SHAPES as readonly unknown[]).includes(prior)) {
+    throw new TypeError(`prior must be 'auto', 'isotropic' or 'standardized'; got ${describe(prior)}`);
+  }
+  if (prior === 'auto' && ridge !== 'auto') {
+    throw new TypeError(`prior 'auto' lets the labels' evidence choose the shape together with τ and needs ridge 'auto' (got ridge ${ridge}); with a fixed ridge give prior 'isotropic' or 'standardized'`);
+  }
+  return prior as PriorChoice;
+}
+
+/** The s of the standardized prior when the caller fixes it (e.g. a head's axisScale); d entries > 0. */
+export function normalizeAxisScale(raw: unknown, d: number, prior: PriorChoice): Float64Array | undefined {
+  if (raw === undefined) return undefined;
+  if (prior === 'isotropic') throw new TypeError("axisScale is the standardized prior's per-axis scale; it has no use with prior 'isotropic' (drop it, or give prior 'standardized' or 'auto')");
+  const s = toFloat64(raw, 'axisScale');
+  if (s.length !== d) throw new RangeError(`axisScale must have one entry per feature axis (dim = ${d}); got length ${s.length}`);
+  for (let k = 0; k < d; k++) if (!(s[k]! > 0 && Number.isFinite(s[k]!))) throw new RangeError(`axisScale[${k}] = ${s[k]}; every axis scale must be a finite number > 0`);
+  return s;
 }
 
 /** Validates pair indices against n and returns them with i < j. Name is used in messages. */

@@ -23,7 +23,8 @@ export interface RuleReport {
   labelsToTargetInterval: [number | null, number | null];
   /** Geometric mean over seeds of the ridge τ each round's selection used. */
   ridge: number[];
-  /** Share of seeds whose selection used the standardized prior shape, per round. */
+  /** Share of seeds whose selection used the standardized prior shape, per round (absent when no
+   * run recorded shapes). */
   standardized?: number[];
   /** The primary metric at the last budget, per seed in the config's seed order (for pairing
    * across reports: a seed has the same split, pools and label coins in every run). */
@@ -59,8 +60,10 @@ export function summarize(config: Record<string, unknown>, results: Record<strin
       labelsToTarget: null,
       labelsToTargetInterval: [null, null],
       ridge: Array.from({ length: len }, (_, t) => Math.exp(runs.reduce((a, r) => a + Math.log(r.ridges?.[t] ?? NaN), 0) / runs.length)),
-      standardized: Array.from({ length: len }, (_, t) => runs.reduce((a, r) => a + (r.priors?.[t] === 'standardized' ? 1 : 0), 0) / runs.length),
     };
+    if (runs.every((r) => r.priors)) {
+      rep.standardized = Array.from({ length: len }, (_, t) => runs.filter((r) => r.priors![t] === 'standardized').length / runs.length);
+    }
     for (const name of names) {
       const s: MetricSeries = { mean: [], lo: [], hi: [] };
       for (let t = 0; t < len; t++) {

@@ -24,7 +24,7 @@ export function formatTable(report: Report, metrics = [report.target.metric], ma
     lines.push(`${metric}: mean ± 95% half-width over ${seeds} seeds, by labels so far`);
     const header = ['rule'.padEnd(18), ...cols.map((c) => String(budgets[c]).padStart(15))];
     const primary = metric === report.target.metric;
-    if (primary) header.push('   final − random [95%]', '   labels→target [95%]', '  final τ', '  std');
+    if (primary) header.push('   final − random [95%]', '   labels→target [95%]', '  final τ', '  std. prior');
     lines.push(header.join(''));
     for (const rule of rules) {
       const rep = report.rules[rule]!;
@@ -39,14 +39,13 @@ export function formatTable(report: Report, metrics = [report.target.metric], ma
         const reach = rep.labelsToTarget === null ? '—' : `${rep.labelsToTarget} [${lo ?? '—'}, ${hi ?? `>${rep.budgets[last]}`}]`;
         row.push(reach.padStart(23));
         row.push(tau(rep.ridge[last]).padStart(10));
-        const std = rep.standardized?.[last];
-        row.push((std === undefined ? 'n/a' : `${Math.round(std * 100)}%`).padStart(5));
+        row.push((rep.standardized ? `${Math.round(100 * rep.standardized[last]!)} %` : '—').padStart(12));
       }
       lines.push(row.join(''));
     }
     lines.push('');
   }
   if (report.target.value !== null) lines.push(`target = ${report.target.definition} = ${fmt(report.target.value)}`);
-  lines.push('final − random: paired over seeds (same pools and label coins); τ: the ridge of the last round (geometric mean over seeds); std: share of seeds whose last round used the standardized prior shape');
+  lines.push('final − random: paired over seeds (same pools and label coins); τ: the ridge of the last round (geometric mean over seeds); std. prior: share of seeds whose last round used the standardized prior shape');
   return lines.join('\n');
 }

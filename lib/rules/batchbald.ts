@@ -45,7 +45,7 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
     // CONFIGURATIONS per pick after that, in this order: drawn up front, the kernel sees the same.
     const uniforms = new Float64Array(CONFIGURATIONS * (ctx.k + 1));
     for (let e = 0; e < uniforms.length; e++) uniforms[e] = rng.next();
-    return backend.batchbaldGreedy({ prob, condEntropy, S, k: ctx.k, configurations: CONFIGURATIONS, uniforms, signal: ctx.signal });
+    return backend.batchbaldGreedy({ prob, condEntropy, S, k: ctx.k, configurations: CONFIGURATIONS, uniforms, signal: ctx.signal, onPicks: ctx.onPicks });
   }
   const joint = new Configurations(S, rng);
   const positions = new Int32Array(ctx.k);
@@ -69,6 +69,7 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
       scores[t] = heap.lastPoppedKey();
       joint.add(prob, top * S);
       t++;
+      ctx.onPicks?.(t);
       hBatch = joint.entropy();
     } else {
       fresh[top] = t;

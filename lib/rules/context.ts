@@ -1,5 +1,5 @@
 /** What every selection rule receives (validated and normalized) and returns. */
-import type { Backend } from '../backends/interface.js';
+import type { Backend, PickProgress } from '../backends/interface.js';
 import type { LabeledPairs, Responses } from '../problem/normalize.js';
 
 export interface RuleContext {
@@ -22,6 +22,8 @@ export interface RuleContext {
   lazy: boolean;
   samples: number;
   signal?: AbortSignal;
+  /** Picks made so far, from the rules that pick one at a time (greedy-dopt, batchbald). */
+  onPicks?: PickProgress;
 }
 
 export interface RuleResult {

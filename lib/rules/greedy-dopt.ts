@@ -25,7 +25,7 @@ export async function greedyDoptRule(ctx: RuleContext, pastAware: boolean): Prom
   const { responses: r } = ctx;
   const { picks, quadratic, startLogDet } = await ctx.backend.greedyDesign({
     features: r.features, n: r.n, d: r.d, pairs: ctx.pool, lambdas: ctx.lambdas, k: ctx.k, ridge: ctx.ridge,
-    past: pastTerm(ctx, pastAware), lazy: ctx.lazy, signal: ctx.signal,
+    past: pastTerm(ctx, pastAware), lazy: ctx.lazy, signal: ctx.signal, onPicks: ctx.onPicks,
   });
   const scores = new Float64Array(picks.length);
   for (let t = 0; t < picks.length; t++) scores[t] = ctx.lambdas[picks[t]!]! * quadratic[t]!;

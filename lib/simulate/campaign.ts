@@ -7,8 +7,7 @@
 import { abortError } from '../math/yielder.js';
 import type { Dataset } from '../datasets/types.js';
 import type { MlpOptions } from '../train/mlp.js';
-import type { PriorChoice, PriorShape } from '../train/prior-shape.js';
-import type { BackendChoice, Method, SelectOptions, Selection } from '../types.js';
+import type { BackendChoice, Method, PriorChoice, PriorShape, SelectOptions, Selection } from '../types.js';
 import { bestOfN, bonSizes, meanWithinSpearman, pairAccuracy } from './metrics.js';
 import { LinearModel, MlpModel, type CampaignModel } from './model.js';
 import { drawPool, type PoolOptions } from './pool.js';
@@ -31,8 +30,8 @@ export interface CampaignOptions {
    * the linear head's evidence chooses it each round and the rules use that τ (before any label,
    * and with the MLP, selectPairs' own 'auto'). */
   ridge: number | 'auto';
-  /** Shape of the prior (train/prior-shape.ts), shared in the same way: with 'auto' the linear
-   * head's evidence chooses it at each refit; default as for selectPairs. */
+  /** Shape of that prior (train/prior-shape.ts); default as selectPairs': 'auto' with ridge 'auto'
+   * (the head's evidence chooses, the rules get its choice and its s), else 'isotropic'. */
   prior?: PriorChoice;
   /** Label sharpness β for golden-reward datasets. */
   beta: number;
@@ -98,7 +97,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const split = splitUnits(units, o.testFraction, o.seed);
   const model: CampaignModel =
     o.model === 'linear'
-      ? new LinearModel(data, o.ridge, o.prior, { backend: o.backend, signal: o.signal })
+      ? new LinearModel(data, o.ridge, { backend: o.backend, signal: o.signal }, o.prior)
       : new MlpModel(
           data,
           { ...o.mlp, seed: mixSeed(o.seed, PURPOSE.model, o.mlp?.seed ?? 0), warmStart: o.mlp?.warmStart ?? false },
@@ -136,6 +135,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const k = Math.min(o.perRound, fresh);
     if (k === 0) break;
 
+    // With 'auto', hand the rules the head's whole prior (τ, shape, s): one posterior.
+    const fitted = o.ridge === 'auto' ? model.ridge?.() : undefined;
+    const shape = fitted === undefined ? undefined : model.prior?.();
     const t0 = performance.now();
     const sel = await o.select({
       features: await model.embed(rows),
@@ -144,8 +146,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       pool: toLocal(pool.pairs),
       method: o.method,
       k,
-      ridge: o.ridge === 'auto' ? (model.ridge?.() ?? 'auto') : o.ridge,
-      prior: model.prior?.() ?? o.prior,
+      ridge: o.ridge === 'auto' ? (fitted ?? 'auto') : o.ridge,
+      prior: shape ? shape.prior : o.prior,
+      axisScale: shape?.axisScale,
       past: labeled.length > 0 ? { pairs: toLocal(labeled), labels } : undefined,
       seed: mixSeed(o.seed, PURPOSE.select, round),
       backend: o.backend,

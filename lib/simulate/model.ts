@@ -9,7 +9,7 @@ import { rewards } from '../math/fisher.js';
 import type { LinearRunOptions } from '../train/linear.js';
 import { Mlp, trainLinearHeadAsync } from '../api/train.js';
 import type { MlpOptions, MlpRunOptions } from '../train/mlp.js';
-import type { PriorChoice, PriorShape } from '../train/prior-shape.js';
+import type { PriorChoice, PriorShape } from '../types.js';
 
 export interface CampaignModel {
   /** Dimension of φ. */
@@ -18,8 +18,8 @@ export interface CampaignModel {
   head(): Float64Array;
   /** The ridge τ of the last fit when the model has one that the rules should share (linear head). */
   ridge?(): number | undefined;
-  /** The prior shape of the last fit, shared with the rules like its τ. */
-  prior?(): PriorShape | undefined;
+  /** The prior shape (and its s) of the last fit, shared with the rules as τ is. */
+  prior?(): { prior: PriorShape; axisScale?: Float64Array } | undefined;
   /** Refit on every label so far; pairs are dataset rows, label 1 = first preferred. */
   fit(pairs: Int32Array, labels: Float64Array): Promise<void>;
   predict(rows: Int32Array): Promise<Float64Array>;
@@ -44,18 +44,18 @@ export class LinearModel implements CampaignModel {
   constructor(
     private readonly data: Dataset,
     private readonly ridgeOption: number | 'auto',
-    private readonly priorOption: PriorChoice | undefined,
     private readonly run: LinearRunOptions = {},
+    private readonly priorOption?: PriorChoice,
   ) {
     this.dim = data.dim;
     this.w = new Float64Array(data.dim);
   }
   private tau: number | undefined;
-  private shape: PriorShape | undefined;
+  private shape: { prior: PriorShape; axisScale?: Float64Array } | undefined;
   ridge(): number | undefined {
     return this.tau;
   }
-  prior(): PriorShape | undefined {
+  prior(): { prior: PriorShape; axisScale?: Float64Array } | undefined {
     return this.shape;
   }
   async embed(rows: Int32Array): Promise<Float64Array> {
@@ -68,7 +68,7 @@ export class LinearModel implements CampaignModel {
     const fit = await trainLinearHeadAsync({ features: this.data.features, dim: this.data.dim, pairs, labels, ridge: this.ridgeOption, prior: this.priorOption, init: this.w, ...this.run });
     this.w = fit.w;
     this.tau = fit.ridge;
-    this.shape = fit.prior;
+    this.shape = { prior: fit.prior, axisScale: fit.axisScale };
   }
   async predict(rows: Int32Array): Promise<Float64Array> {
     return rewards(gather(this.data, rows), rows.length, this.dim, this.w);

@@ -50,17 +50,16 @@ function factorLogDet(L: Float64Array, d: number): number {
  * The centre of the ridge search and the default before any label: τ₀ = mean ‖v_p‖² over the
  * given pairs, i.e. the prior N(0, I/τ₀) gives their margins wᵀv a spread of about 1 (a sizeable
  * but not certain preference). It scales with ‖φ‖², so multiplying φ by c multiplies τ₀ by c² and
- * leaves the prior on margins, the posterior's shape and every pick unchanged. With axisScale s,
- * of the standardized features φ_k / s_k (prior-shape.ts).
+ * leaves the prior on margins, the posterior's shape and every pick unchanged.
  */
-export function priorScaleRidge(features: ArrayLike<number>, d: number, pairs: ArrayLike<number>, axisScale?: Float64Array): number {
+export function priorScaleRidge(features: ArrayLike<number>, d: number, pairs: ArrayLike<number>): number {
   const m = pairs.length / 2;
   let s = 0;
   for (let p = 0; p < m; p++) {
     const ri = pairs[2 * p]! * d;
     const rj = pairs[2 * p + 1]! * d;
     for (let k = 0; k < d; k++) {
-      const v = (features[ri + k]! - features[rj + k]!) / (axisScale ? axisScale[k]! : 1);
+      const v = features[ri + k]! - features[rj + k]!;
       s += v * v;
     }
   }

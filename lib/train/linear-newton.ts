@@ -59,7 +59,7 @@ export function compactProblem(features: FeatureArray, d: number, pairs: Int32Ar
   return { phi, n, d, local, y: Float64Array.from(labels), ridge };
 }
 
-export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: number, tol: number): Generator<NewtonSystem, Omit<LinearTrainResult, 'prior' | 'priorScale'>, void> {
+export function* newtonIterations(prob: HeadProblem, w: Float64Array, maxIter: number, tol: number): Generator<NewtonSystem, Omit<LinearTrainResult, 'prior' | 'axisScale'>, void> {
   const { phi, n, d, local, y, ridge } = prob;
   const m = local.length / 2;
   const r = new Float64Array(n);

@@ -20,7 +20,7 @@ import { checkSignal } from '../math/yielder.js';
 import type { BackendChoice, FeatureArray } from '../types.js';
 import { laplaceLogEvidence, priorScaleRidge, ridgeSearch } from './evidence.js';
 import { compactProblem, newtonIterations, solveWithFactor, woodburyStep, type HeadProblem } from './linear-newton.js';
-import { axisScales, requirePriorChoice, scaleFeatures, ZERO_LABEL_SHAPE, type PriorChoice, type PriorShape } from './prior-shape.js';
+import { axisScale, PRIOR_SHAPES, scaleHead, STANDARDIZED_MIN_NATS, type PriorChoice, type PriorShape } from './prior-shape.js';
 
 export interface LinearTrainOptions {
   /** Response features φ, row-major n×dim. */
@@ -34,11 +34,14 @@ export interface LinearTrainOptions {
    * maximizes the Laplace log evidence of the labels (see evidence.ts), searched over log τ around
    * the scale of the labeled pairs' differences. */
   ridge: number | 'auto';
-  /** The prior's shape (prior-shape.ts): 'isotropic' N(0, I/τ); 'standardized', precision
-   * τ·diag(s²) with s the per-axis root mean square of the labeled pairs' differences; or 'auto':
-   * both are fitted and the one with the higher Laplace evidence is kept (with no labels:
-   * ZERO_LABEL_SHAPE). Default: 'auto' with ridge 'auto', 'isotropic' with a number. */
+  /** Shape of the prior (prior-shape.ts): 'isotropic' N(0, I/τ), 'standardized' N(0, (τ·diag(s²))⁻¹)
+   * with s the features' per-axis standard deviation, or 'auto' (the default with ridge 'auto';
+   * only with it): both are searched and standardized wins only by a log evidence larger by more
+   * than STANDARDIZED_MIN_NATS. Default with a numeric ridge:
+   * 'isotropic'. */
   prior?: PriorChoice;
+  /** The s of the standardized prior (length dim, > 0); default axisScale(features). */
+  axisScale?: ArrayLike<number>;
   /** Newton iterations at most (default 100). */
   maxIter?: number;
   /** Stop when ‖gradient‖₂ ≤ tol (default 1e-9), or earlier when the Newton decrement shows the
@@ -63,23 +66,52 @@ export interface LinearTrainResult {
   logEvidence: number;
   /** The prior's shape of this fit: the given one, or the one 'auto' chose. */
   prior: PriorShape;
-  /** With the standardized shape: the per-axis scales s (prior precision τ·s_k² on w_k). */
-  priorScale?: Float64Array;
+  /** s of the standardized prior (undefined for isotropic): pass it on with the τ to share the posterior. */
+  axisScale?: Float64Array;
+}
+
+type Fit = Omit<LinearTrainResult, 'prior' | 'axisScale'>;
+
+/** One prior shape to fit under: the head problem on φ (isotropic) or on φ/s (standardized). */
+interface ShapedProblem {
+  prior: PriorShape;
+  s?: Float64Array;
+  prob: HeadProblem;
+  init: Float64Array;
+}
+
+function shapedProblems(opts: LinearTrainOptions): ShapedProblem[] {
+  const prior = opts.prior ?? (opts.ridge === 'auto' ? 'auto' : 'isotropic');
+  const shapes = prior === 'auto' ? PRIOR_SHAPES : [prior];
+  const init = startingHead(opts);
+  return shapes.map((shape) => {
+    const prob = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
+    if (shape === 'isotropic') return { prior: shape, prob, init };
+    const s = opts.axisScale ? Float64Array.from(opts.axisScale) : axisScale(opts.features, opts.dim);
+    for (let t = 0; t < prob.phi.length; t++) prob.phi[t] /= s[t % opts.dim]!;
+    return { prior: shape, s, prob, init: scaleHead(init, s, 'into') };
+  });
+}
+
+/** The fit of one shape in the caller's coordinates (w/s; loss and evidence are invariant). */
+function inCallerCoordinates(shaped: ShapedProblem, fit: Fit): LinearTrainResult {
+  if (!shaped.s) return { ...fit, prior: shaped.prior };
+  return { ...fit, w: scaleHead(fit.w, shaped.s, 'back'), prior: shaped.prior, axisScale: shaped.s };
+}
+
+/** The isotropic fit (first) unless the standardized one has strong evidence over it. */
+function betterOf(a: LinearTrainResult | undefined, b: LinearTrainResult): LinearTrainResult {
+  return a && a.logEvidence >= b.logEvidence - STANDARDIZED_MIN_NATS ? a : b;
 }
 
 export function trainLinearHead(opts: LinearTrainOptions): LinearTrainResult {
   validate(opts);
-  const base = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
   let best: LinearTrainResult | undefined;
-  for (const shape of shapesToFit(opts)) {
-    const { prob, scale } = shapedProblem(base, shape);
-    const r = inRawCoordinates(searchSync(prob, opts.ridge, startingHead(opts, scale), opts), shape, scale);
-    if (!best || r.logEvidence > best.logEvidence) best = r;
-  }
+  for (const shaped of shapedProblems(opts)) best = betterOf(best, inCallerCoordinates(shaped, trainShape(opts, shaped)));
   return best!;
 }
 
-function searchSync(prob: HeadProblem, ridge: number | 'auto', w0: Float64Array, opts: LinearTrainOptions): Fit {
+function trainShape(opts: LinearTrainOptions, { prob, init }: ShapedProblem): Fit {
   const fit = (tau: number, w: Float64Array): Fit => {
     prob.ridge = tau;
     const run = newtonIterations(prob, w, opts.maxIter ?? 100, opts.tol ?? 1e-9);
@@ -93,10 +125,10 @@ function searchSync(prob: HeadProblem, ridge: number | 'auto', w0: Float64Array,
       }
     }
   };
-  if (ridge !== 'auto') return fit(ridge, w0);
+  if (opts.ridge !== 'auto') return fit(opts.ridge, init);
   const search = ridgeSearch(priorScaleRidge(prob.phi, prob.d, prob.local));
   let best: Fit | undefined;
-  let w = w0;
+  let w = init;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = fit(next.value, w);
@@ -122,17 +154,12 @@ export interface LinearRunOptions {
 export async function trainLinearHeadOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<LinearTrainResult> {
   checkSignal(opts.signal);
   validate(opts);
-  const base = compactProblem(opts.features, opts.dim, opts.pairs, opts.labels, 1);
   let best: LinearTrainResult | undefined;
-  for (const shape of shapesToFit(opts)) {
-    const { prob, scale } = shapedProblem(base, shape);
-    const r = inRawCoordinates(await searchOn(backend, prob, opts.ridge, startingHead(opts, scale), opts), shape, scale);
-    if (!best || r.logEvidence > best.logEvidence) best = r;
-  }
+  for (const shaped of shapedProblems(opts)) best = betterOf(best, inCallerCoordinates(shaped, await trainShapeOn(backend, opts, shaped)));
   return best!;
 }
 
-async function searchOn(backend: Backend, prob: HeadProblem, ridge: number | 'auto', w0: Float64Array, opts: LinearTrainOptions & { signal?: AbortSignal }): Promise<Fit> {
+async function trainShapeOn(backend: Backend, opts: LinearTrainOptions & { signal?: AbortSignal }, { prob, init }: ShapedProblem): Promise<Fit> {
   const { phi, n, d } = prob;
   // Backends take pairs as i < j; the Hessian does not depend on a pair's orientation.
   const ordered = prob.local.slice();
@@ -157,10 +184,10 @@ async function searchOn(backend: Backend, prob: HeadProblem, ridge: number | 'au
       }
     }
   };
-  if (ridge !== 'auto') return fit(ridge, w0);
+  if (opts.ridge !== 'auto') return fit(opts.ridge, init);
   const search = ridgeSearch(priorScaleRidge(phi, d, prob.local));
   let best: Fit | undefined;
-  let w = w0;
+  let w = init;
   for (let next = search.next(); ; ) {
     if (next.done) return best!;
     const r = await fit(next.value, w);
@@ -168,30 +195,6 @@ async function searchOn(backend: Backend, prob: HeadProblem, ridge: number | 'au
     if (!best || r.logEvidence > best.logEvidence) best = { ...r, w: Float64Array.from(r.w) };
     next = search.next(r.logEvidence);
   }
-}
-
-/** A fit in the coordinates of its (possibly rescaled) problem. */
-type Fit = Omit<LinearTrainResult, 'prior' | 'priorScale'>;
-
-/** The shapes to fit: the given one, or with 'auto' both (one when there is no label to weigh them). */
-function shapesToFit(opts: LinearTrainOptions): readonly PriorShape[] {
-  const choice = opts.prior ?? (opts.ridge === 'auto' ? 'auto' : 'isotropic');
-  if (choice !== 'auto') return [choice];
-  return opts.labels.length === 0 ? [ZERO_LABEL_SHAPE] : ['isotropic', 'standardized'];
-}
-
-/** The problem with the shape's features: standardized, φ_k / s_k (then the prior is isotropic). */
-function shapedProblem(base: HeadProblem, shape: PriorShape): { prob: HeadProblem; scale?: Float64Array } {
-  if (shape === 'isotropic') return { prob: base };
-  const scale = axisScales(base.phi, base.d, base.local);
-  return { prob: { ...base, phi: scaleFeatures(base.phi, base.d, scale), pairSpace: undefined }, scale };
-}
-
-/** w back to the caller's features (w_k = w'_k / s_k); loss and evidence do not change. */
-function inRawCoordinates(r: Fit, shape: PriorShape, scale: Float64Array | undefined): LinearTrainResult {
-  if (!scale) return { ...r, prior: shape };
-  const w = Float64Array.from(r.w, (x, k) => x / scale[k]!);
-  return { ...r, w, prior: shape, priorScale: scale };
 }
 
 /** The fit's Laplace log evidence, computed in TypeScript (one d×d or m×m factorization). */
@@ -202,10 +205,9 @@ function withEvidence(prob: HeadProblem, r: Omit<Fit, 'ridge' | 'logEvidence'>):
 /** Fewer pairs than dimensions: solve the Newton system in the m×m space (see woodburyStep). */
 const woodbury = (prob: HeadProblem): boolean => prob.local.length / 2 < prob.d;
 
-/** The caller's init (raw coordinates) in the shape's coordinates: w'_k = w_k s_k. */
-function startingHead(opts: LinearTrainOptions, scale?: Float64Array): Float64Array {
+function startingHead(opts: LinearTrainOptions): Float64Array {
   const w = new Float64Array(opts.dim);
-  if (opts.init) for (let k = 0; k < opts.dim; k++) w[k] = opts.init[k]! * (scale ? scale[k]! : 1);
+  if (opts.init) for (let k = 0; k < opts.dim; k++) w[k] = opts.init[k]!;
   return w;
 }
 
@@ -226,6 +228,13 @@ function validate(opts: LinearTrainOptions): void {
     const l = labels[p]!;
     if (!(l >= 0 && l <= 1)) throw new RangeError(`trainLinearHead: labels[${p}] = ${l}; labels must lie in [0, 1] (1 = i preferred)`);
   }
-  if (opts.prior !== undefined) requirePriorChoice(opts.prior, 'trainLinearHead: prior');
+  const { prior } = opts;
+  if (prior !== undefined && prior !== 'auto' && !PRIOR_SHAPES.includes(prior)) throw new RangeError(`trainLinearHead: prior must be 'auto', 'isotropic' or 'standardized' (got ${String(prior)})`);
+  if (prior === 'auto' && ridge !== 'auto') throw new RangeError(`trainLinearHead: prior 'auto' chooses the shape by the evidence and needs ridge 'auto' (got ridge ${String(ridge)}); give prior 'isotropic' or 'standardized' with a fixed ridge`);
+  if (opts.axisScale !== undefined) {
+    const s = opts.axisScale;
+    if (s.length !== dim) throw new RangeError(`trainLinearHead: axisScale has length ${s.length}, expected dim = ${dim}`);
+    for (let k = 0; k < dim; k++) if (!(s[k]! > 0 && Number.isFinite(s[k]!))) throw new RangeError(`trainLinearHead: axisScale[${k}] = ${s[k]}; every axis scale must be a finite number > 0`);
+  }
   if (opts.init && opts.init.length !== dim) throw new RangeError(`trainLinearHead: init has length ${opts.init.length}, expected dim = ${dim}`);
 }

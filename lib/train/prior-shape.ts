@@ -1,70 +1,78 @@
 /**
- * The shape of the head's Gaussian prior: isotropic in the raw features, w ~ N(0, I/τ), or
- * isotropic in per-axis standardized features, w ~ N(0, (τ·diag(s²))⁻¹), with s_k the root mean
- * square of the labeled pairs' differences v_k (before any label: of the candidate pool's). The
- * second is a diagonal Zellner g-prior: it does not care about the units of each axis, which
- * matters when the reward lives on axes of small variance (an isotropic prior then shrinks them
- * hardest, and its evidence prefers shrinking everything).
+ * The shape of the head's Gaussian prior. 'isotropic': w ~ N(0, I/τ) in the caller's coordinates.
+ * 'standardized': w ~ N(0, (τ·diag(s²))⁻¹), s the per-axis standard deviation of the response
+ * features, i.e. the isotropic prior on features divided by s axis by axis. The isotropic prior
+ * shrinks every axis alike, so when the reward lives on low-variance axes it shrinks exactly those
+ * (docs/simulate.md, the anisotropic world); the standardized one is blind to per-axis units.
  *
- * A standardized prior is the isotropic one on features φ_k / s_k with weights w_k s_k: margins
- * wᵀv, λ, the labels' likelihood and their evidence log p(y) are unchanged by that change of
- * variables, so the fit, the search over τ and the rules' M run on rescaled features, and the
- * evidences of both shapes compare directly (log det M differs by Σ log s_k², which is added back
- * where log det is reported).
+ * Both are computed as the isotropic problem on φ/s: wᵀv = (w⊙s)ᵀ(v/s), so margins, λ, the loss and
+ * the Laplace evidence are the same in either coordinate system (the evidence's prior and Hessian
+ * terms pick up ±Σ log s² and cancel), and log det M differs by the constant 2 Σ log s. The two
+ * shapes' maximized evidences therefore compare directly.
  */
-import type { PriorShape } from '../types.js';
+import type { FeatureArray, PriorChoice, PriorShape } from '../types.js';
 
-export type { PriorShape };
-/** A shape, or 'auto': the shape whose (τ-maximized) Laplace evidence of the labels is higher. */
-export type PriorChoice = 'auto' | PriorShape;
-
+export type { PriorChoice, PriorShape };
 export const PRIOR_SHAPES: readonly PriorShape[] = ['isotropic', 'standardized'];
 
 /**
- * The shape 'auto' uses before any label, when there is no evidence to compare. Measured on the
- * embedded world and three unseen ones (docs/simulate.md): standardized before the first label
- * changed greedy-dopt's final Spearman by −0.015 to +0.009 (all within noise), so the zero-label
- * picks stay those of the raw features' geometry, as with a fixed τ.
+ * The prior shape before any label exists, when the caller leaves it to the evidence ('auto').
+ * Both candidates keep the picks unchanged when φ is multiplied by a constant. Measured
+ * (docs/simulate.md, "the prior's shape"): on the embedded world the two give the same final
+ * Spearman; on the anisotropic world isotropic first picks reach 0.50 / 0.66 / 0.83 Spearman at
+ * 40 / 60 / 100 labels against 0.43 / 0.56 / 0.75 for standardized ones, the same at 200.
  */
-export const ZERO_LABEL_SHAPE: PriorShape = 'isotropic';
+export const ZERO_LABEL_PRIOR: PriorShape = 'isotropic';
 
-/** Per-axis root mean square of the pair differences φ_i − φ_j (an axis constant over the pairs
- * gets 1: no information to scale it by, and the prior leaves it as the isotropic one would). */
-export function axisScales(features: ArrayLike<number>, d: number, pairs: ArrayLike<number>): Float64Array {
-  const m = pairs.length / 2;
+/**
+ * The standardized shape replaces the isotropic one only when its maximized log evidence is larger
+ * by more than this many nats, i.e. prior odds of e³ ≈ 20 : 1 for the isotropic prior (Kass and
+ * Raftery's "strong evidence"). Measured (docs/simulate.md): with noisy labels on the clustered
+ * world the two evidences differ by −2.4 … +0.7 nats and following that noise cost greedy-dopt
+ * 0.15 Spearman; on the anisotropic world standardized wins by 14–28 nats at 200 labels.
+ */
+export const STANDARDIZED_MIN_NATS = 3;
+
+/** An axis whose spread is below this fraction of the largest is treated as constant (s = the
+ * largest spread): dividing rounding noise by ~0 would make it the most "informative" axis. */
+const FLAT_AXIS = 1e-9;
+
+/** Per-axis standard deviation over the n rows of features (n×d), flat axes mapped as above. */
+export function axisScale(features: FeatureArray, d: number): Float64Array {
+  const n = features.length / d;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += features[i * d + k]!;
+  for (let k = 0; k < d; k++) mean[k] /= Math.max(n, 1);
   const s = new Float64Array(d);
-  for (let p = 0; p < m; p++) {
-    const ri = pairs[2 * p]! * d;
-    const rj = pairs[2 * p + 1]! * d;
+  for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) {
-      const v = features[ri + k]! - features[rj + k]!;
-      s[k] += v * v;
+      const c = features[i * d + k]! - mean[k]!;
+      s[k] += c * c;
     }
   }
-  for (let k = 0; k < d; k++) {
-    const r = Math.sqrt(s[k]! / Math.max(m, 1));
-    s[k] = r > 0 && Number.isFinite(r) ? r : 1;
-  }
+  let top = 0;
+  for (let k = 0; k < d; k++) top = Math.max(top, (s[k] = Math.sqrt(s[k]! / Math.max(n, 1))));
+  const fill = top > 0 && Number.isFinite(top) ? top : 1;
+  for (let k = 0; k < d; k++) if (!(s[k]! > FLAT_AXIS * fill)) s[k] = fill;
   return s;
 }
 
-/** φ_k / s_k for every row (a new float64 array; the caller's features are never modified). */
-export function scaleFeatures(features: ArrayLike<number>, d: number, s: Float64Array): Float64Array {
-  const out = new Float64Array(features.length);
-  for (let t = 0; t < features.length; t += d) {
-    for (let k = 0; k < d; k++) out[t + k] = features[t + k]! / s[k]!;
-  }
+/** φ/s row by row, in the caller's array type (a Float32Array stays one). */
+export function divideAxes<T extends FeatureArray>(features: T, s: ArrayLike<number>): T {
+  const d = s.length;
+  const out = new (features.constructor as new (n: number) => T)(features.length);
+  for (let t = 0; t < features.length; t++) out[t] = features[t]! / s[t % d]!;
   return out;
 }
 
-/** Σ_k log s_k²: log det M in raw coordinates minus log det M in the standardized ones. */
-export function logDetScale(s: Float64Array): number {
-  let t = 0;
-  for (let k = 0; k < s.length; k++) t += 2 * Math.log(s[k]!);
-  return t;
+/** w⊙s (a head in the caller's coordinates into φ/s coordinates) or w/s (back): same margins. */
+export function scaleHead(w: ArrayLike<number>, s: ArrayLike<number>, direction: 'into' | 'back'): Float64Array {
+  return Float64Array.from({ length: s.length }, (_, k) => (direction === 'into' ? w[k]! * s[k]! : w[k]! / s[k]!));
 }
 
-export function requirePriorChoice(prior: unknown, name = 'prior'): PriorChoice {
-  if (prior === 'auto' || prior === 'isotropic' || prior === 'standardized') return prior;
-  throw new TypeError(`${name} must be 'auto' (the labels' evidence chooses), 'isotropic' (N(0, I/τ) in the raw features) or 'standardized' (isotropic in per-axis standardized features); got ${typeof prior === 'string' ? JSON.stringify(prior) : String(prior)}`);
+/** log det of M in the caller's coordinates from log det of M on φ/s: M = S M' S. */
+export function logDetShift(s: ArrayLike<number>): number {
+  let t = 0;
+  for (let k = 0; k < s.length; k++) t += Math.log(s[k]!);
+  return 2 * t;
 }

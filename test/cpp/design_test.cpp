@@ -125,6 +125,24 @@ TEST(greedy_stops_when_cancelled) {
   }
 }
 
+// The selection stores its picks done for a polling display; every route must end at k.
+TEST(greedy_reports_picks_done_on_every_route) {
+  std::mt19937_64 rng(25);
+  const Problem small = make_problem(rng, 14, 5, 7, false);    // n·d ≤ 2m: lazy runs blocked
+  const Problem large = make_problem(rng, 600, 24, 10, false);  // n·d > 2m: lazy runs the bucket queue
+  for (const Problem* p : {&small, &large})
+    for (bool lazy : {false, true}) {
+      const std::int64_t k = std::min<std::int64_t>(9, p->m);
+      std::vector<std::int32_t> picks(static_cast<std::size_t>(k));
+      std::vector<double> q(static_cast<std::size_t>(k));
+      volatile std::int32_t progress = -1;
+      GreedyInput in{p->y.data(), p->n, p->d, p->pairs.data(), p->lambdas.data(), p->m, k, lazy, nullptr};
+      in.progress = &progress;
+      CHECK(greedy_dopt(in, picks.data(), q.data()) == GreedyStatus::ok);
+      CHECK(progress == k);
+    }
+}
+
 TEST(sequential_gains_match_log_det_increments) {
   std::mt19937_64 rng(24);
   const Problem p = make_problem(rng, 16, 6, 8, false);

@@ -1,9 +1,11 @@
 // Child process for test/memory-estimate.test.ts: one greedy-dopt selection over an exhaustive
-// cross pool; prints the estimate and the peak RSS growth over the process's footprint before it.
-// usage: node selection-rss.mjs <dist dir> <backend> <zero|friendly> <n> <d> <k>
-const [dist, backend, kind, nS, dS, kS] = process.argv.slice(2);
+// cross pool, materialized or implicit (lib/problem/implicit-pool.ts); prints the estimate and the
+// peak RSS growth over the process's footprint before it.
+// usage: node selection-rss.mjs <dist dir> <backend> <zero|friendly> <n> <d> <k> [materialized|implicit]
+const [dist, backend, kind, nS, dS, kS, mode = 'materialized'] = process.argv.slice(2);
+process.env.ACTIVE_RM_IMPLICIT_POOL_MIN = mode === 'implicit' ? '0' : String(Number.MAX_SAFE_INTEGER);
 const { selectPairs, Rng } = await import(`${dist}/index.js`);
-const { estimateSelectionBytes } = await import(`${dist}/problem/memory.js`);
+const { estimateImplicitSelectionBytes, estimateSelectionBytes } = await import(`${dist}/problem/memory.js`);
 const n = Number(nS);
 const d = Number(dS);
 const k = Number(kS);
@@ -19,5 +21,6 @@ await selectPairs({ features: features.subarray(0, 40 * d), dim: d, promptIds: p
 const before = process.memoryUsage().rss;
 const sel = await selectPairs({ features, dim: d, promptIds, head, pool: 'cross', method: 'greedy-dopt', k, backend });
 const peak = process.resourceUsage().maxRSS * 1024;
-const estimate = estimateSelectionBytes({ method: 'greedy-dopt', n, d, m: sel.poolSize, k, samples: 32 });
+const size = { method: 'greedy-dopt', n, d, m: sel.poolSize, k, samples: 32 };
+const estimate = mode === 'implicit' ? estimateImplicitSelectionBytes(size) : estimateSelectionBytes(size);
 console.log(JSON.stringify({ before, peak, growth: peak - before, estimate, m: sel.poolSize }));

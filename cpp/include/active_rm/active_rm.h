@@ -4,6 +4,7 @@
 #pragma once
 
 #include "design/greedy_dopt.h"
+#include "design/greedy_implicit.h"
 #include "design/information_matrix.h"
 #include "design/pair_scores.h"
 #include "design/project_responses.h"

@@ -125,6 +125,70 @@ struct FixedOrder {
   }
 };
 
+// Σ_s w_s (a_s − b_s)² for four (a, b) row pairs side by side (one alone is latency-bound).
+template <class L>
+ACTIVE_RM_INLINE void weighted_squared_differences_4(const double* const* a, const double* const* b,
+                                                     const double* w, std::int64_t count,
+                                                     double* out) {
+  using V = typename L::V;
+  V acc[4];
+#pragma GCC unroll 4
+  for (int r = 0; r < 4; ++r) acc[r] = L::zero();
+  std::int64_t s = 0;
+  for (; s + 8 <= count; s += 8) {
+    const V wv = L::load(w + s);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; ++r) {
+      const V diff = L::load(a[r] + s) - L::load(b[r] + s);
+      acc[r] = acc[r] + wv * diff * diff;
+    }
+  }
+  for (int r = 0; r < 4; ++r) {
+    double l[8];
+    L::store(l, acc[r]);
+    double total = ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+    for (std::int64_t x = s; x < count; ++x) total += w[x] * (a[r][x] - b[r][x]) * (a[r][x] - b[r][x]);
+    out[r] = total;
+  }
+}
+
+// out[c] = ‖x − rows[index[c]]‖² in float32 (rows of length d), four rows side by side with x
+// read once per step; a bound's estimate (the caller adds a margin), so the order is free.
+ACTIVE_RM_INLINE void float_squared_distances(const float* x, const float* rows, std::int64_t d,
+                                              const std::int32_t* index, std::int64_t count,
+                                              float* out) {
+  typedef float F __attribute__((vector_size(64)));
+  typedef float FU __attribute__((vector_size(64), aligned(4)));
+  auto load = [](const float* p) { return *reinterpret_cast<const FU*>(p); };
+  auto total = [](F v) {
+    float l[16];
+    *reinterpret_cast<FU*>(l) = v;
+    float h[8];
+    for (int e = 0; e < 8; ++e) h[e] = l[e] + l[e + 8];
+    return ((h[0] + h[4]) + (h[2] + h[6])) + ((h[1] + h[5]) + (h[3] + h[7]));
+  };
+  const std::int64_t body = d - d % 16;
+  std::int64_t c = 0;
+  for (; c < count; c += 4) {
+    const float* r[4];
+    for (int x4 = 0; x4 < 4; ++x4) r[x4] = rows + static_cast<std::int64_t>(index[c + x4 < count ? c + x4 : c]) * d;
+    F acc[4] = {F{}, F{}, F{}, F{}};
+    for (std::int64_t t = 0; t < body; t += 16) {
+      const F xv = load(x + t);
+#pragma GCC unroll 4
+      for (int x4 = 0; x4 < 4; ++x4) {
+        const F diff = xv - load(r[x4] + t);
+        acc[x4] = acc[x4] + diff * diff;
+      }
+    }
+    for (int x4 = 0; x4 < 4 && c + x4 < count; ++x4) {
+      float sum = total(acc[x4]);
+      for (std::int64_t t = body; t < d; ++t) sum += (x[t] - r[x4][t]) * (x[t] - r[x4][t]);
+      out[c + x4] = sum;
+    }
+  }
+}
+
 // 8 lanes as one GCC/Clang vector value: lowered to whatever the enclosing function targets.
 struct VectorLanes {
   typedef double V __attribute__((vector_size(64)));
@@ -157,6 +221,14 @@ struct VectorLanes {
                            std::int64_t begin, std::int64_t end, double* q) {                   \
     FixedOrder<LANES>::pair_distances(Y, d, pairs, begin, end, q);                               \
   }                                                                                              \
+  TARGET void NAME##_weighted_4(const double* const* a, const double* const* b, const double* w, \
+                                std::int64_t count, double* out) {                              \
+    weighted_squared_differences_4<LANES>(a, b, w, count, out);                                  \
+  }                                                                                              \
+  TARGET void NAME##_distances_f32(const float* x, const float* rows, std::int64_t d,            \
+                                   const std::int32_t* index, std::int64_t count, float* out) { \
+    float_squared_distances(x, rows, d, index, count, out);                                      \
+  }                                                                                              \
   }                                                                                              \
   extern const ReductionKernels k##NAME{NAME##_distance, NAME##_dot, NAME##_dots, NAME##_dots_4, \
-                                        NAME##_pairs};
+                                        NAME##_pairs, NAME##_weighted_4, NAME##_distances_f32};
