@@ -14,7 +14,13 @@ sim cross --pool cross
 sim cross-beta4 --pool cross --beta 4
 sim fixed1 --ridge 1
 fi
-want hh && sim hh --dataset "$data/hh-harmless-test.use512.responses.npy" --rounds 8 --per-round 25 --prompts-per-round 500 --test-fraction 0.25 --seeds 10
+hh=(--dataset "$data/hh-harmless-test.use512.responses.npy" --rounds 8 --per-round 25 --prompts-per-round 500 --test-fraction 0.25 --seeds 10)
+if want hh; then
+  sim hh "${hh[@]}"
+  # The same campaign against the isotropic-only auto and fixed τ, paired in ridge-worlds-table.mjs.
+  sim hh-rauto-iso "${hh[@]}" --ridge auto --prior isotropic
+  for ridge in 0.1 1 10 100; do sim "hh-r$ridge" "${hh[@]}" --ridge "$ridge"; done
+fi
 want worlds || exit 0
 python3 scripts/unseen-worlds.py "$out/worlds"
 for w in clustered anisotropic unitnorm; do

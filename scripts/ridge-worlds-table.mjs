@@ -1,5 +1,6 @@
 // Summarizes scripts/ridge-campaigns.sh's unseen-world runs: per world, β and rule, the final
-// Spearman with --ridge auto and its paired difference (same seeds) to each fixed τ.
+// Spearman with --ridge auto and its paired difference (same seeds) to each fixed τ. HH-RLHF rows
+// (runs hh, hh-rauto-iso, hh-rTAU; β = the human labels; metric: held-out accuracy) when present.
 // Usage: node scripts/ridge-worlds-table.mjs OUT_DIR
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,18 +24,22 @@ const paired = (a, b) => {
 };
 console.log(`| world | β | rule | auto: final (τ, std. prior) | ${fixed.map((t) => `auto − ${label(t)}`).join(' | ')} |`);
 console.log(`|---|---|---|---|${fixed.map(() => '---').join('|')}|`);
+const runs = [];
 for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
-  for (const beta of ['1', '4']) {
-    const auto = read(`world-${world}-b${beta}-rauto`);
-    if (!auto) continue;
-    for (const rule of Object.keys(auto.rules)) {
-      const a = auto.rules[rule];
-      const cells = fixed.map((t) => {
-        const r = read(`world-${world}-b${beta}-r${t}`)?.rules[rule];
-        return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
-      });
-      const share = a.standardized ? `, ${Math.round(100 * a.standardized.at(-1))} %` : '';
-      console.log(`| ${world} | ${beta} | ${rule} | ${a.spearman.mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}${share}) | ${cells.join(' | ')} |`);
-    }
+  for (const beta of ['1', '4']) runs.push({ world, beta, name: (t) => `world-${world}-b${beta}-r${t}` });
+}
+runs.push({ world: 'HH-RLHF', beta: 'human', name: (t) => (t === 'auto' ? 'hh' : `hh-r${t}`) });
+for (const { world, beta, name } of runs) {
+  const auto = read(name('auto'));
+  if (!auto) continue;
+  const metric = auto.target.metric;
+  for (const rule of Object.keys(auto.rules)) {
+    const a = auto.rules[rule];
+    const cells = fixed.map((t) => {
+      const r = read(name(t))?.rules[rule];
+      return r ? paired(a.finalBySeed, r.finalBySeed) : 'n/a';
+    });
+    const share = a.standardized ? `, ${Math.round(100 * a.standardized.at(-1))} %` : '';
+    console.log(`| ${world} | ${beta} | ${rule} | ${a[metric].mean.at(-1).toFixed(3)} (${Number(a.ridge.at(-1).toPrecision(3))}${share}) | ${cells.join(' | ')} |`);
   }
 }
