@@ -23,8 +23,8 @@ if want hh; then
 fi
 want worlds || exit 0
 python3 scripts/unseen-worlds.py "$out/worlds"
-for w in clustered anisotropic unitnorm; do
-  for beta in 1 4; do
+for w in ${WORLDS:-clustered anisotropic unitnorm heldout}; do
+  for beta in ${BETAS:-1 4}; do
     for ridge in auto auto-iso 0.1 1 10 100; do
       # auto-iso: the evidence's τ under the isotropic prior only (ridge 'auto' before the prior shape).
       if [[ $ridge == auto-iso ]]; then args=(--ridge auto --prior isotropic); else args=(--ridge "$ridge"); fi

@@ -25,7 +25,7 @@ const paired = (a, b) => {
 console.log(`| world | β | rule | auto: final (τ, std. prior) | ${fixed.map((t) => `auto − ${label(t)}`).join(' | ')} |`);
 console.log(`|---|---|---|---|${fixed.map(() => '---').join('|')}|`);
 const runs = [];
-for (const world of ['clustered', 'anisotropic', 'unitnorm']) {
+for (const world of ['clustered', 'anisotropic', 'unitnorm', 'heldout']) {
   for (const beta of ['1', '4']) runs.push({ world, beta, name: (t) => `world-${world}-b${beta}-r${t}` });
 }
 runs.push({ world: 'HH-RLHF', beta: 'human', name: (t) => (t === 'auto' ? 'hh' : `hh-r${t}`) });

@@ -6,6 +6,9 @@
 clustered:   responses of a prompt sit in one of 8 tight clusters, d = 32, linear golden reward
 anisotropic: feature scales spread over 3 decades (log-uniform), d = 48, golden reward in the small axes too
 unitnorm:    unit-norm embeddings (like sentence encoders), d = 64, nonlinear (tanh) golden reward
+heldout:     made after the prior-shape margin was set, to test it on data it was not tuned on: a shared
+             mean, a power-law spectrum (std ∝ c^-0.75, d = 40), reward weights between the two prior
+             shapes (∝ scale^-0.5) and a mild tanh
 Label noise is varied on the command line (--beta), not here.
 """
 import os
@@ -47,6 +50,16 @@ def main(out):
     a = rng.normal(size=16)
     rew = np.tanh(emb @ W) @ a
     save(out, 'unitnorm', emb, 2.0 * rew / rew.std())
+
+    # Its own generator, so the worlds above stay as they were.
+    rng = np.random.default_rng(2026)
+    d = 40
+    scales = np.arange(1, d + 1) ** -0.75
+    emb = 4 / np.sqrt(d) + rng.normal(size=(P, R, d)) * scales
+    w = rng.normal(size=d) / np.sqrt(scales)
+    lin = (emb - emb.mean(axis=(0, 1))) @ w
+    rew = np.tanh(lin / lin.std()) + 0.3 * lin / lin.std()
+    save(out, 'heldout', emb, 2.0 * rew / rew.std())
 
 
 if __name__ == '__main__':
