@@ -12,6 +12,7 @@
 #include "design/response_bounds.h"
 #include "gemm/gemm.h"
 #include "linalg/cholesky.h"
+#include "linalg/isa.h"
 #include "linalg/thread_pool.h"
 
 namespace arm {
@@ -80,6 +81,77 @@ inline float block_max(const float* x, std::int64_t count) {
     for (int l = 0; l < 4; ++l) high = h[v][l] > high ? h[v][l] : high;
   for (; e < count; ++e) high = x[e] > high ? x[e] : high;
   return high;
+}
+
+#if defined(ACTIVE_RM_X86) && defined(__ELF__)
+#define ACTIVE_RM_CLONES_WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ACTIVE_RM_CLONES_WIDE
+#endif
+
+// One block of a row (pairs (i, j0 + c), c < count): the lanes whose filed bound reaches the
+// edge are re-bounded by λ_ij·(r_i + r_j)², in exactly the operations of pool.lambda and
+// ResponseBounds::pair; lanes still reaching the edge are returned as bits with their λ and that
+// bound, the others are filed at the tighter bound. Eight lanes at a time without a branch per
+// pair: on flat scores most blocks are open and a branch per pair mispredicts half the time.
+ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block(float* filed, std::int64_t count, double edge, float edge_up,
+                                                 double e_i, double r_i, double s_i, const double* e_j,
+                                                 const double* r_j, const double* s_j, double* lambda_out,
+                                                 double* bound_out) {
+  typedef double D8 __attribute__((vector_size(64)));
+  typedef double D8U __attribute__((vector_size(64), aligned(8)));
+  typedef float F8 __attribute__((vector_size(32)));
+  typedef float F8U __attribute__((vector_size(32), aligned(4)));
+  typedef std::int32_t I8 __attribute__((vector_size(32)));
+  typedef std::int64_t L8 __attribute__((vector_size(64)));
+  std::uint64_t need = 0;
+  std::int64_t c = 0;
+  const F8 edge8 = F8{} + edge_up;
+  for (; c + 8 <= count; c += 8) {
+    const F8 f = *reinterpret_cast<const F8U*>(filed + c);
+    const I8 open = f >= edge8;  // NaN (head member, pick, non-member) compares false
+    std::uint32_t any = 0;
+    for (int l = 0; l < 8; ++l) any |= static_cast<std::uint32_t>(open[l] != 0) << l;
+    if (any == 0) continue;
+    const D8 ej = *reinterpret_cast<const D8U*>(e_j + c);
+    const D8 sum = e_i + ej;
+    const D8 lambda = (e_i * ej) / (sum * sum);
+    const D8 radius = r_i + *reinterpret_cast<const D8U*>(r_j + c);
+    const D8 pair_bound = lambda * (((radius * radius + s_i) + *reinterpret_cast<const D8U*>(s_j + c)) * (1.0 + 1e-9));
+    const L8 reach = pair_bound >= (D8{} + edge);
+    const D8 fd = __builtin_convertvector(f, D8);
+    const D8 x = pair_bound < fd ? pair_bound : fd;  // std::min(filed, pair_bound)
+    // round_up_to_float, lane-wise: x is a bound ≥ 0 or a filed float (exact, never bumped).
+    const F8 xf = __builtin_convertvector(x, F8);
+    const L8 bump = __builtin_convertvector(xf, D8) < x;
+    const I8 bits = (I8)xf - __builtin_convertvector(bump, I8);
+    const I8 tighten = open & ~__builtin_convertvector(reach, I8);
+    const I8 kept = (I8)f;
+    const I8 stored = tighten ? bits : kept;
+    *reinterpret_cast<F8U*>(filed + c) = (F8)stored;
+    for (int l = 0; l < 8; ++l) {
+      if (open[l] != 0 && reach[l] != 0) {
+        need |= std::uint64_t{1} << (c + l);
+        lambda_out[c + l] = lambda[l];
+        bound_out[c + l] = pair_bound[l];
+      }
+    }
+  }
+  for (; c < count; ++c) {
+    if (!(filed[c] >= edge)) continue;
+    const double ej = e_j[c], sum = e_i + ej;
+    const double lambda = (e_i * ej) / (sum * sum);
+    const double radius = r_i + r_j[c];
+    const double pair_bound = lambda * ((radius * radius + s_i + s_j[c]) * (1.0 + 1e-9));
+    if (!(pair_bound >= edge)) {
+      filed[c] = round_up_to_float(std::min(static_cast<double>(filed[c]), pair_bound));
+      continue;
+    }
+    need |= std::uint64_t{1} << c;
+    lambda_out[c] = lambda;
+    bound_out[c] = pair_bound;
+  }
+  return need;
 }
 
 // The current metric P_t = I − Σ_{s<t} β_s u_s u_sᵀ (M_t⁻¹ in projected coordinates) factored as
@@ -305,6 +377,8 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
         lanes = 0;
       };
       const ImplicitPool weights = pool;  // a local copy: its pointers stay in registers
+      const double* radius_now = radius.radius();
+      const double* radius_slack = radius.slack();
       for_each_row(ranges[r], n, [&](std::int64_t e0, std::int64_t e1, std::int64_t i, std::int64_t j0) {
         for (std::int64_t b0 = e0; b0 < e1; b0 += kBlock) {
           if (admitted.load(std::memory_order_relaxed) > in.head_cap && edge > kNegInf) {
@@ -321,19 +395,36 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
             outside = std::max(outside, static_cast<double>(high));
             continue;
           }
-          for (std::int64_t e = b0; e < b1; ++e) {
-            const float filed = bound[e];
-            if (!(filed >= edge)) continue;
-            const std::int64_t j = j0 + (e - e0);
-            const double lambda = weights.lambda(i, j);
-            const double pair_bound = lambda * radius.pair(i, j);
-            if (!(pair_bound >= edge)) {
-              bound[e] = round_up_to_float(std::min(static_cast<double>(filed), pair_bound));
-              continue;
+          if (weights.exp_rewards) {
+            const std::int64_t jb = j0 + (b0 - e0);
+            double block_lambda[kBlock], block_bound[kBlock];
+            std::uint64_t need = filter_block(bound.data() + b0, b1 - b0, edge, round_up_to_float(edge),
+                                              weights.exp_rewards[i], radius_now[i], radius_slack[i],
+                                              weights.exp_rewards + jb, radius_now + jb, radius_slack + jb,
+                                              block_lambda, block_bound);
+            while (need != 0) {
+              const int l = __builtin_ctzll(need);
+              need &= need - 1;
+              lane[lanes] = Member{b0 + l, static_cast<std::int32_t>(i), static_cast<std::int32_t>(jb + l), 0.0, block_lambda[l]};
+              lane_bound[lanes] = block_bound[l];
+              if (++lanes == kLanes) flush();
             }
-            lane[lanes] = Member{e, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), 0.0, lambda};
-            lane_bound[lanes] = pair_bound;
-            if (++lanes == kLanes) flush();
+          } else {
+            // σ'(r_i − r_j) through exp(): one pair at a time.
+            for (std::int64_t e = b0; e < b1; ++e) {
+              const float filed = bound[e];
+              if (!(filed >= edge)) continue;
+              const std::int64_t j = j0 + (e - e0);
+              const double lambda = weights.lambda(i, j);
+              const double pair_bound = lambda * radius.pair(i, j);
+              if (!(pair_bound >= edge)) {
+                bound[e] = round_up_to_float(std::min(static_cast<double>(filed), pair_bound));
+                continue;
+              }
+              lane[lanes] = Member{e, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), 0.0, lambda};
+              lane_bound[lanes] = pair_bound;
+              if (++lanes == kLanes) flush();
+            }
           }
           if (lanes > 0) flush();
           // The block's bounds are settled now (head members NaN): what it leaves outside.
@@ -422,6 +513,10 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       bound[m.e] = round_up_to_float(std::min(m.lambda * m.q, m.lambda * radius.pair(m.i, m.j)));
       reference = std::max(reference, static_cast<double>(bound[m.e]));
     }
+    // Filed bounds only fall where a pass looks: when a pick collapses every score at once (the
+    // last free direction used up), the largest stale bound would walk the edge down a factor per
+    // empty pass. No pair scores above ¼·(r₁ + r₂)² (λ ≤ ¼, r₁ ≥ r₂ the two largest radii).
+    reference = std::min(reference, radius.largest_pair_bound(0.25));
     if (t - t0 < 8) ratio = std::max(ratio * ratio, 0.5);
     else if (t - t0 > 48) ratio = std::sqrt(ratio);
   }

@@ -6,6 +6,7 @@
 // also stays above the q that the downdates compute.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -53,6 +54,23 @@ class ResponseBounds {
     const double s = radius_[i] + radius_[j];
     return (s * s + slack_[i] + slack_[j]) * (1.0 + 1e-9);
   }
+  // An upper bound on λ·pair(i, j) over every pair, for any λ ≤ lambda_max: O(n).
+  double largest_pair_bound(double lambda_max) const {
+    double r1 = 0.0, r2 = 0.0, s = 0.0;
+    for (std::int64_t i = 0; i < n_; ++i) {
+      if (radius_[i] > r1) {
+        r2 = r1;
+        r1 = radius_[i];
+      } else if (radius_[i] > r2) {
+        r2 = radius_[i];
+      }
+      s = std::max(s, slack_[i]);
+    }
+    return lambda_max * (1.0 + 1e-9) * (((r1 + r2) * (r1 + r2) + 2.0 * s) * (1.0 + 1e-9));
+  }
+  // For kernels that evaluate pair() for many j at once, in the same operations.
+  const double* radius() const { return radius_.data(); }
+  const double* slack() const { return slack_.data(); }
 
  private:
   std::int64_t n_, d_;
