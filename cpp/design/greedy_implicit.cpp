@@ -25,34 +25,45 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-// A contiguous run of the triangular numbering, scanned by one task; i0 is the row of e0.
+// Whole rows [i0, i1) of the triangular numbering, scanned by one task.
 struct Range {
-  std::int64_t e0, e1, i0;
+  std::int64_t i0, i1;
 };
 
+// Up to 512 runs of rows holding about equal numbers of pairs (at least 65,536 each).
 std::vector<Range> split(std::int64_t n, std::int64_t total) {
   const std::int64_t count = std::max<std::int64_t>(1, std::min<std::int64_t>(512, total / 65536));
   std::vector<Range> ranges;
   std::int64_t i = 0;
-  for (std::int64_t r = 0; r < count; ++r) {
-    const std::int64_t e0 = total * r / count, e1 = total * (r + 1) / count;
-    if (e0 == e1) continue;
-    while (triangle_row_start(n, i + 1) <= e0) ++i;
-    ranges.push_back({e0, e1, i});
+  for (std::int64_t r = 1; r <= count && i < n - 1; ++r) {
+    const std::int64_t target = total * r / count;
+    std::int64_t end = i + 1;
+    while (end < n - 1 && triangle_row_start(n, end) < target) ++end;
+    if (r == count) end = n - 1;
+    ranges.push_back({i, end});
+    i = end;
   }
   return ranges;
 }
 
-// body(e_begin, e_end, i, j_begin) for each row's share of the range.
+// Rows this many at a time, column block by column block: the group's rows read the same 64
+// rows w_j, which stay in cache for all of them (row by row, every row streams all n).
+constexpr std::int64_t kGroup = 8;
+
+// body(e_begin, e_end, i, j_begin) for each (row, column block) of the range, 64-column blocks
+// aligned on j, a group of rows at a time.
 template <class Body>
-void for_each_row(const Range& r, std::int64_t n, Body&& body) {
-  std::int64_t e = r.e0, i = r.i0;
-  while (e < r.e1) {
-    const std::int64_t start = triangle_row_start(n, i);
-    const std::int64_t stop = std::min(r.e1, triangle_row_start(n, i + 1));
-    body(e, stop, i, i + 1 + (e - start));
-    e = stop;
-    ++i;
+void for_each_block(const Range& r, std::int64_t n, std::int64_t block, Body&& body) {
+  for (std::int64_t g0 = r.i0; g0 < r.i1; g0 += kGroup) {
+    const std::int64_t g1 = std::min(r.i1, g0 + kGroup);
+    for (std::int64_t jc = (g0 + 1) / block * block; jc < n; jc += block) {
+      for (std::int64_t i = g0; i < g1; ++i) {
+        const std::int64_t lo = std::max(jc, i + 1), hi = std::min(n, jc + block);
+        if (lo >= hi) continue;
+        const std::int64_t b0 = triangle_row_start(n, i) + (lo - i - 1);
+        body(b0, b0 + (hi - lo), i, lo);
+      }
+    }
   }
 }
 
@@ -235,23 +246,61 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     return stop.load(std::memory_order_relaxed);
   };
 
-  // Every member's first bound is its exact first score λ q0, rounded up.
-  parallel_for(R, [&](std::size_t r) {
-    if (cancelled()) return;
-    double high = kNegInf;
-    for_each_row(ranges[r], n, [&](std::int64_t e0, std::int64_t e1, std::int64_t i, std::int64_t j0) {
-      const double* yi = Y + i * d;
-      for (std::int64_t e = e0, j = j0; e < e1; ++e, ++j) {
-        if (!pool.member(i, j)) {
-          bound[e] = kNaN;
-          continue;
-        }
-        bound[e] = round_up_to_float(pool.lambda(i, j) * squared_distance(yi, Y + j * d, d));
-        high = std::max(high, static_cast<double>(bound[e]));
+  // Every member's first bound: λ (q̃0 + margin), with q̃0 = g_i + g_j − 2 (y_i − ȳ)·(y_j − ȳ) from
+  // one GEMM per block of rows (an O(d) distance per pair reads both rows from memory each time;
+  // a block reads each row once per 64 pairs). The margin covers how q̃0 and plain greedy's q0
+  // (the fixed-order distance of the raw rows) may round apart: both are within (d + 2)·u·2(g_i +
+  // g_j) of the exact value (centring, products, sums; q0 ≤ 2(g_i + g_j)); 4(d + 8)·ε·(g_i + g_j)
+  // covers that twice over.
+  {
+    std::vector<double> centred(static_cast<std::size_t>(n * d)), g(static_cast<std::size_t>(n)), mean(static_cast<std::size_t>(d), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t c = 0; c < d; ++c) mean[c] += Y[i * d + c];
+    for (double& x : mean) x /= static_cast<double>(n);
+    for (std::int64_t i = 0; i < n; ++i) {
+      double sum = 0.0;
+      for (std::int64_t c = 0; c < d; ++c) {
+        const double x = Y[i * d + c] - mean[c];
+        centred[i * d + c] = x;
+        sum += x * x;
       }
+      g[i] = sum;
+    }
+    const double margin = 4.0 * static_cast<double>(d + 8) * kEps;
+    constexpr std::int64_t kRows = 64, kCols = 512;
+    const std::int64_t blocks = (n + kRows - 1) / kRows;
+    std::vector<double> block_high(static_cast<std::size_t>(blocks), kNegInf);
+    parallel_for(static_cast<std::size_t>(blocks), [&](std::size_t rb) {
+      if (cancelled()) return;
+      std::vector<double> dots(static_cast<std::size_t>(kRows * kCols));
+      const std::int64_t i0 = static_cast<std::int64_t>(rb) * kRows, i1 = std::min(n, i0 + kRows);
+      double high = kNegInf;
+      GemmOptions options;
+      for (std::int64_t c0 = i0 + 1; c0 < n; c0 += kCols) {
+        const std::int64_t c1 = std::min(n, c0 + kCols);
+        gemm<double>(i1 - i0, c1 - c0, d, StridedMatrix<double>{centred.data() + i0 * d, d, 1},
+                     StridedMatrix<double>{centred.data() + c0 * d, 1, d}, dots.data(), c1 - c0, options);
+        for (std::int64_t i = i0; i < i1; ++i) {
+          const std::int64_t start = triangle_row_start(n, i) - i - 1;
+          const double* row = dots.data() + (i - i0) * (c1 - c0) - c0;
+          for (std::int64_t j = std::max(c0, i + 1); j < c1; ++j) {
+            const std::int64_t e = start + j;
+            if (!pool.member(i, j)) {
+              bound[e] = kNaN;
+              continue;
+            }
+            const double sum = g[i] + g[j];
+            const double q = (sum - 2.0 * row[j]) + margin * sum;
+            bound[e] = round_up_to_float(pool.lambda(i, j) * q);
+            high = std::max(high, static_cast<double>(bound[e]));
+          }
+        }
+      }
+      block_high[rb] = high;
     });
-    range_max[r] = high;
-  });
+    range_max.assign(R, kNegInf);
+    range_max[0] = *std::max_element(block_high.begin(), block_high.end());
+  }
   if (stop.load()) return GreedyStatus::cancelled;
   for (std::int64_t p = 0; p < pool.excluded_m; ++p) {
     const std::int64_t a = pool.excluded[2 * p], b = pool.excluded[2 * p + 1];
@@ -379,57 +428,53 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       const ImplicitPool weights = pool;  // a local copy: its pointers stay in registers
       const double* radius_now = radius.radius();
       const double* radius_slack = radius.slack();
-      for_each_row(ranges[r], n, [&](std::int64_t e0, std::int64_t e1, std::int64_t i, std::int64_t j0) {
-        for (std::int64_t b0 = e0; b0 < e1; b0 += kBlock) {
-          if (admitted.load(std::memory_order_relaxed) > in.head_cap && edge > kNegInf) {
-            const std::lock_guard<std::mutex> lock(raising);
-            if (admitted.load() > in.head_cap) {  // halfway to the largest bound, each time the cap fills
-              live_edge.store(live_edge.load() + 0.5 * (top - live_edge.load()));
-              admitted.store(0);
-            }
+      for_each_block(ranges[r], n, kBlock, [&](std::int64_t b0, std::int64_t b1, std::int64_t i, std::int64_t jb) {
+        if (admitted.load(std::memory_order_relaxed) > in.head_cap && edge > kNegInf) {
+          const std::lock_guard<std::mutex> lock(raising);
+          if (admitted.load() > in.head_cap) {  // halfway to the largest bound, each time the cap fills
+            live_edge.store(live_edge.load() + 0.5 * (top - live_edge.load()));
+            admitted.store(0);
           }
-          edge = live_edge.load(std::memory_order_relaxed);
-          const std::int64_t b1 = std::min(e1, b0 + kBlock);
-          const float high = block_max(bound.data() + b0, b1 - b0);
-          if (!(high >= edge)) {
-            outside = std::max(outside, static_cast<double>(high));
-            continue;
-          }
-          if (weights.exp_rewards) {
-            const std::int64_t jb = j0 + (b0 - e0);
-            double block_lambda[kBlock], block_bound[kBlock];
-            std::uint64_t need = filter_block(bound.data() + b0, b1 - b0, edge, round_up_to_float(edge),
-                                              weights.exp_rewards[i], radius_now[i], radius_slack[i],
-                                              weights.exp_rewards + jb, radius_now + jb, radius_slack + jb,
-                                              block_lambda, block_bound);
-            while (need != 0) {
-              const int l = __builtin_ctzll(need);
-              need &= need - 1;
-              lane[lanes] = Member{b0 + l, static_cast<std::int32_t>(i), static_cast<std::int32_t>(jb + l), 0.0, block_lambda[l]};
-              lane_bound[lanes] = block_bound[l];
-              if (++lanes == kLanes) flush();
-            }
-          } else {
-            // σ'(r_i − r_j) through exp(): one pair at a time.
-            for (std::int64_t e = b0; e < b1; ++e) {
-              const float filed = bound[e];
-              if (!(filed >= edge)) continue;
-              const std::int64_t j = j0 + (e - e0);
-              const double lambda = weights.lambda(i, j);
-              const double pair_bound = lambda * radius.pair(i, j);
-              if (!(pair_bound >= edge)) {
-                bound[e] = round_up_to_float(std::min(static_cast<double>(filed), pair_bound));
-                continue;
-              }
-              lane[lanes] = Member{e, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), 0.0, lambda};
-              lane_bound[lanes] = pair_bound;
-              if (++lanes == kLanes) flush();
-            }
-          }
-          if (lanes > 0) flush();
-          // The block's bounds are settled now (head members NaN): what it leaves outside.
-          outside = std::max(outside, static_cast<double>(block_max(bound.data() + b0, b1 - b0)));
         }
+        edge = live_edge.load(std::memory_order_relaxed);
+        const float high = block_max(bound.data() + b0, b1 - b0);
+        if (!(high >= edge)) {
+          outside = std::max(outside, static_cast<double>(high));
+          return;
+        }
+        if (weights.exp_rewards) {
+          double block_lambda[kBlock], block_bound[kBlock];
+          std::uint64_t need = filter_block(bound.data() + b0, b1 - b0, edge, round_up_to_float(edge),
+                                            weights.exp_rewards[i], radius_now[i], radius_slack[i],
+                                            weights.exp_rewards + jb, radius_now + jb, radius_slack + jb,
+                                            block_lambda, block_bound);
+          while (need != 0) {
+            const int l = __builtin_ctzll(need);
+            need &= need - 1;
+            lane[lanes] = Member{b0 + l, static_cast<std::int32_t>(i), static_cast<std::int32_t>(jb + l), 0.0, block_lambda[l]};
+            lane_bound[lanes] = block_bound[l];
+            if (++lanes == kLanes) flush();
+          }
+        } else {
+          // σ'(r_i − r_j) through exp(): one pair at a time.
+          for (std::int64_t e = b0; e < b1; ++e) {
+            const float filed = bound[e];
+            if (!(filed >= edge)) continue;
+            const std::int64_t j = jb + (e - b0);
+            const double lambda = weights.lambda(i, j);
+            const double pair_bound = lambda * radius.pair(i, j);
+            if (!(pair_bound >= edge)) {
+              bound[e] = round_up_to_float(std::min(static_cast<double>(filed), pair_bound));
+              continue;
+            }
+            lane[lanes] = Member{e, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j), 0.0, lambda};
+            lane_bound[lanes] = pair_bound;
+            if (++lanes == kLanes) flush();
+          }
+        }
+        if (lanes > 0) flush();
+        // The block's bounds are settled now (head members NaN): what it leaves outside.
+        outside = std::max(outside, static_cast<double>(block_max(bound.data() + b0, b1 - b0)));
       });
       caught[r] = exact;
       evaluated[r] = local;
@@ -437,8 +482,12 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     });
     if (stop.load()) return GreedyStatus::cancelled;
     for (const std::int64_t c_r : caught) done += c_r;
-    // Ranges are in position order and each lists its members in order: the head's index order is
-    // the tie order. Members admitted before the edge rose and now below it go back to the pool.
+    // Ranges are in position order; a range finds its members out of order (a group of rows at
+    // a time), so each list is sorted: the head's index order is the tie order. Members admitted
+    // before the edge rose and now below it go back to the pool.
+    parallel_for(R, [&](std::size_t r) {
+      std::sort(found[r].begin(), found[r].end(), [](const Member& a, const Member& b) { return a.e < b.e; });
+    });
     const double edge = live_edge.load();
     double returned = kNegInf;
     std::vector<Member>().swap(head);
