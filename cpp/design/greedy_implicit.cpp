@@ -179,30 +179,37 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block(float* filed, std::int64_t coun
 struct CurrentMetric {
   const double* Y;
   std::int64_t n, d;
-  std::vector<double> P, W, norm2, centred2;
+  std::vector<double> P, R, W, norm2, centred2;
   std::vector<float> rows;  // w_i − w̄ in float32
   CurrentMetric(const double* y, std::int64_t count, std::int64_t dim)
-      : Y(y), n(count), d(dim), P(static_cast<std::size_t>(dim * dim)),
+      : Y(y), n(count), d(dim), P(static_cast<std::size_t>(dim * dim)), R(static_cast<std::size_t>(dim * dim)),
         W(static_cast<std::size_t>(count * dim)), norm2(static_cast<std::size_t>(count)),
         centred2(static_cast<std::size_t>(count)), rows(static_cast<std::size_t>(count * dim)) {
     for (std::int64_t i = 0; i < n; ++i) norm2[i] = dot_product(Y + i * d, Y + i * d, d);
   }
   // False when P_t is not numerically positive definite (then the caller bounds from the history).
+  //
+  // R is upper triangular, so that W = Y R costs half a full product: P is factored with its
+  // coordinates reversed, J P J = L Lᵀ (J the reversal), and R = J L J.
   bool update(const Directions& dirs, std::int64_t t) {
+    const std::int64_t last = d - 1;
     for (std::int64_t a = 0; a < d; ++a)
       for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] = a == b ? 1.0 : 0.0;
     for (std::int64_t s = 0; s < t; ++s) {
       const double* u = dirs.at(s);
       const double beta = dirs.beta[s];
       for (std::int64_t a = 0; a < d; ++a) {
-        const double ua = beta * u[a];
-        for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] -= ua * u[b];
+        const double ua = beta * u[last - a];
+        for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] -= ua * u[last - b];
       }
     }
     double log_det = 0.0, pivot = 0.0;
     if (cholesky_in_place(P.data(), d, &log_det, &pivot) >= 0) return false;
+    for (std::int64_t a = 0; a < d; ++a)
+      for (std::int64_t b = 0; b < d; ++b) R[a * d + b] = b >= a ? P[(last - a) * d + (last - b)] : 0.0;
     GemmOptions options;  // W = Y R: row i is Rᵀ y_i
-    gemm<double>(n, d, d, StridedMatrix<double>{Y, d, 1}, StridedMatrix<double>{P.data(), d, 1}, W.data(), d, options);
+    options.b_upper = true;
+    gemm<double>(n, d, d, StridedMatrix<double>{Y, d, 1}, StridedMatrix<double>{R.data(), d, 1}, W.data(), d, options);
     std::vector<double> mean(static_cast<std::size_t>(d), 0.0);
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t c = 0; c < d; ++c) mean[c] += W[i * d + c];
