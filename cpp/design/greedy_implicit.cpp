@@ -242,6 +242,8 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   std::vector<double> history(static_cast<std::size_t>(n * k));  // c_s[i] at i·k + s
   std::vector<double> c(static_cast<std::size_t>(n));
   std::vector<double> range_max(R, kNegInf);
+  // The largest of the bounds a pass computed afresh (current metric or exact), by range.
+  std::vector<double> range_fresh(R, kNegInf);
   std::vector<std::vector<Member>> found(R);
   std::vector<std::int64_t> caught(R, 0), evaluated(R, 0);
   Directions dirs(d, k);
@@ -343,6 +345,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       if (cancelled()) return;
       double edge = live_edge.load(std::memory_order_relaxed);
       double outside = kNegInf;  // the largest bound left outside the head
+      double fresh_high = kNegInf;
       std::int64_t local = 0, exact = 0;
       Member lane[kLanes];
       double lane_bound[kLanes];
@@ -395,8 +398,12 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
         for (int l = 0; l < lanes; ++l) {
           ++local;
           const double upper = lane[l].lambda * upper_q[l];
-          if (upper >= edge) chains[count++] = l;
-          else bound[lane[l].e] = round_up_to_float(std::min(upper, lane_bound[l]));
+          if (upper >= edge) {
+            chains[count++] = l;
+          } else {
+            bound[lane[l].e] = round_up_to_float(std::min(upper, lane_bound[l]));
+            fresh_high = std::max(fresh_high, static_cast<double>(bound[lane[l].e]));
+          }
         }
         // Plain greedy's arithmetic: q0, then the downdates in pick order, 8 serial chains
         // interleaved (one alone waits on its own latency at every step).
@@ -421,6 +428,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
             exact += now;
             m.q = x[c];
             const double fresh = m.lambda * x[c];
+            fresh_high = std::max(fresh_high, fresh);
             if (fresh >= edge) {
               f.push_back(m);
               bound[m.e] = kNaN;
@@ -486,6 +494,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       caught[r] = exact;
       evaluated[r] = local;
       range_max[r] = outside;
+      range_fresh[r] = fresh_high;
     });
     if (stop.load()) return GreedyStatus::cancelled;
     for (const std::int64_t c_r : caught) done += c_r;
@@ -573,6 +582,13 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     // last free direction used up), the largest stale bound would walk the edge down a factor per
     // empty pass. No pair scores above ¼·(r₁ + r₂)² (λ ≤ ¼, r₁ ≥ r₂ the two largest radii).
     reference = std::min(reference, radius.largest_pair_bound(0.25));
+    // A pass that certified nothing had its edge above every score it computed afresh; the pairs
+    // it did not look at are below that edge too. Aim the next edge at what it found, not a fixed
+    // factor below the stale bounds (pairs filed above the new edge are looked at then).
+    if (t == t0) {
+      const double fresh = *std::max_element(range_fresh.begin(), range_fresh.end());
+      if (fresh > kNegInf) reference = std::min(reference, fresh);
+    }
     if (t - t0 < 8) ratio = std::max(ratio * ratio, 0.5);
     else if (t - t0 > 48) ratio = std::sqrt(ratio);
   }
