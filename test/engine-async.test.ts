@@ -11,18 +11,31 @@ const opts = { features: Float32Array.from(p.features), dim: p.d, promptIds: p.p
 
 describe(`async behaviour (${backendInfo().active} backend)`, () => {
   it('keeps the event loop responsive: no timer gap over 50 ms during seconds of selection', async () => {
-    let last = performance.now();
+    // A gap counts the CPU time this process spent in it, not only the wall time: on a shared CI
+    // machine the OS may take the core away for tens of milliseconds, which says nothing about
+    // whether the selection yields. A loop that never yields burns its whole gap on the CPU.
+    const cpuMs = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    let lastWall = performance.now();
+    let lastCpu = cpuMs();
     let worst = 0;
+    let worstWall = 0;
     const timer = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
+      const wall = performance.now();
+      const cpu = cpuMs();
+      worst = Math.max(worst, Math.min(wall - lastWall, cpu - lastCpu));
+      worstWall = Math.max(worstWall, wall - lastWall);
+      lastWall = wall;
+      lastCpu = cpu;
     }, 2);
     const start = performance.now();
     let runs = 0;
     try {
       while (performance.now() - start < 2500) {
-        last = performance.now();
+        lastWall = performance.now();
+        lastCpu = cpuMs();
         await selectPairs(opts);
         runs++;
       }
@@ -30,7 +43,7 @@ describe(`async behaviour (${backendInfo().active} backend)`, () => {
       clearInterval(timer);
     }
     expect(runs).toBeGreaterThan(0);
-    expect(worst).toBeLessThan(50);
+    expect(worst, `worst gap ${worst.toFixed(1)} ms busy (${worstWall.toFixed(1)} ms wall)`).toBeLessThan(50);
   });
 
   it('AbortSignal cancels a running selection within 100 ms', async () => {

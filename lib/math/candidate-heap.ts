@@ -41,7 +41,7 @@ export class CandidateHeap {
   async rekeyAll(keyOf: (position: number) => number, yielder: Yielder): Promise<void> {
     for (let slot = 0; slot < this.size; slot++) {
       this.key[slot] = keyOf(this.pos[slot]!);
-      if ((slot & 4095) === 0 && yielder.due()) await yielder.yieldNow();
+      if ((slot & 255) === 0 && yielder.due()) await yielder.yieldNow();
     }
     this.heapify();
   }

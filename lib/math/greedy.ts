@@ -200,7 +200,7 @@ async function lazyGreedy(args: ProjectedGreedyArgs): Promise<GreedyResult> {
         bound[e] = roundUp(Math.min(fresh, pairBound));
         if (bound[e]! > outside) outside = bound[e]!;
       }
-      if ((e & 65535) === 0 && yielder.due()) await yielder.yieldNow();
+      if ((e & 1023) === 0 && yielder.due()) await yielder.yieldNow();
     }
     const head = Int32Array.from(found);
     const hs = head.length;

@@ -11,7 +11,7 @@
  */
 import { backSolve, cholesky } from '../math/linalg.js';
 import { Rng } from '../math/rng.js';
-import { abortError } from '../math/yielder.js';
+import { Yielder } from '../math/yielder.js';
 import type { RuleContext, RuleResult } from './context.js';
 import { CandidateHeap } from '../math/candidate-heap.js';
 import { startMatrix } from './greedy-dopt.js';
@@ -50,7 +50,7 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
   const joint = new Configurations(S, rng);
   const positions = new Int32Array(ctx.k);
   const scores = new Float64Array(ctx.k);
-  let last = performance.now();
+  const yielder = new Yielder(ctx.signal);
   // Lazy greedy: a candidate's gain I(y_x; w | y_B) can only shrink as the batch grows
   // (submodularity, exact while configurations are enumerated), so stale gains are upper bounds
   // and only candidates that reach the top of the heap are re-evaluated. Step 0's bounds are the
@@ -75,11 +75,7 @@ export async function batchbaldRule(ctx: RuleContext): Promise<RuleResult> {
       fresh[top] = t;
       heap.replaceTopKey(joint.entropyWith(prob, top * S) - hBatch - condEntropy[top]!);
     }
-    if (performance.now() - last > 15) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      last = performance.now();
-      if (ctx.signal?.aborted) throw abortError(ctx.signal.reason);
-    }
+    if (yielder.due()) await yielder.yieldNow();
   }
   return { positions, scores };
 }
