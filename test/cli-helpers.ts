@@ -10,7 +10,7 @@ export const HH = HH_RESPONSES;
 
 /** `npm test` builds before vitest; a bare `npx vitest run` on a fresh clone builds here once. */
 export function ensureBuilt(): void {
-  if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export interface CliResult {
