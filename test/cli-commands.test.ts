@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runCli, stderrLines } from './cli-helpers.js';
+import { ensureBuilt, ROOT, runCli, runCommand, stderrLines } from './cli-helpers.js';
 
 beforeAll(ensureBuilt);
 
@@ -22,11 +21,7 @@ describe.concurrent('active-rm', () => {
   });
 
   it('`npx active-rm` runs from a clone, as the README sets it up (the bin is executable)', async () => {
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile('npx', ['--no-install', 'active-rm', '--version'], { cwd: ROOT }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      });
-    });
+    const r = await runCommand('npx', ['--no-install', 'active-rm', '--version']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -20,8 +20,13 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], cwd = ROOT): Promise<CliResult> {
+  return runCommand(process.execPath, [CLI, ...args], cwd);
+}
+
+/** Any program, with the exit code instead of a rejection (for `npx active-rm` as a user runs it). */
+export function runCommand(file: string, args: string[], cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
