@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "design/greedy_directions.h"
+#include "design/implicit_block_filter.h"
 #include "design/pair_scores.h"
 #include "design/response_bounds.h"
 #include "gemm/gemm.h"
@@ -20,7 +21,10 @@ namespace arm {
 namespace {
 
 constexpr int kLanes = 32;
-constexpr std::int64_t kBlock = 64;  // bounds whose maximum a scan checks before looking inside
+// From how many lanes left by the response bound a block is bounded in the metric all at once
+// (all 64 distances) rather than lane by lane: the whole block costs 64·d, a lane alone about
+// d plus a horizontal sum and a gather. Measured break-even: ~8 lanes at d = 128, ~32 at d = 512.
+inline int metric_block_lanes(std::int64_t d) { return static_cast<int>(std::clamp<std::int64_t>(d / 16, 8, 48)); }
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
@@ -74,97 +78,6 @@ struct Member {
   double q, lambda;
 };
 
-// Largest non-NaN value of x[0 … count), or −∞ (NaN marks head members, picks, non-members).
-inline float block_max(const float* x, std::int64_t count) {
-  typedef float F __attribute__((vector_size(16)));
-  typedef float FU __attribute__((vector_size(16), aligned(4)));
-  const float low = -std::numeric_limits<float>::infinity();
-  F h[4] = {F{low, low, low, low}, F{low, low, low, low}, F{low, low, low, low}, F{low, low, low, low}};
-  std::int64_t e = 0;
-  for (; e + 16 <= count; e += 16)
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) {
-      const F x4 = *reinterpret_cast<const FU*>(x + e + 4 * v);
-      h[v] = x4 > h[v] ? x4 : h[v];  // a NaN compares false and is passed over
-    }
-  float high = low;
-  for (int v = 0; v < 4; ++v)
-    for (int l = 0; l < 4; ++l) high = h[v][l] > high ? h[v][l] : high;
-  for (; e < count; ++e) high = x[e] > high ? x[e] : high;
-  return high;
-}
-
-#if defined(ACTIVE_RM_X86) && defined(__ELF__)
-#define ACTIVE_RM_CLONES_WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define ACTIVE_RM_CLONES_WIDE
-#endif
-
-// One block of a row (pairs (i, j0 + c), c < count): the lanes whose filed bound reaches the
-// edge are re-bounded by λ_ij·(r_i + r_j)², in exactly the operations of pool.lambda and
-// ResponseBounds::pair; lanes still reaching the edge are returned as bits with their λ and that
-// bound, the others are filed at the tighter bound. Eight lanes at a time without a branch per
-// pair: on flat scores most blocks are open and a branch per pair mispredicts half the time.
-ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block(float* filed, std::int64_t count, double edge, float edge_up,
-                                                 double e_i, double r_i, double s_i, const double* e_j,
-                                                 const double* r_j, const double* s_j, double* lambda_out,
-                                                 double* bound_out) {
-  typedef double D8 __attribute__((vector_size(64)));
-  typedef double D8U __attribute__((vector_size(64), aligned(8)));
-  typedef float F8 __attribute__((vector_size(32)));
-  typedef float F8U __attribute__((vector_size(32), aligned(4)));
-  typedef std::int32_t I8 __attribute__((vector_size(32)));
-  typedef std::int64_t L8 __attribute__((vector_size(64)));
-  std::uint64_t need = 0;
-  std::int64_t c = 0;
-  const F8 edge8 = F8{} + edge_up;
-  for (; c + 8 <= count; c += 8) {
-    const F8 f = *reinterpret_cast<const F8U*>(filed + c);
-    const I8 open = f >= edge8;  // NaN (head member, pick, non-member) compares false
-    std::uint32_t any = 0;
-    for (int l = 0; l < 8; ++l) any |= static_cast<std::uint32_t>(open[l] != 0) << l;
-    if (any == 0) continue;
-    const D8 ej = *reinterpret_cast<const D8U*>(e_j + c);
-    const D8 sum = e_i + ej;
-    const D8 lambda = (e_i * ej) / (sum * sum);
-    const D8 radius = r_i + *reinterpret_cast<const D8U*>(r_j + c);
-    const D8 pair_bound = lambda * (((radius * radius + s_i) + *reinterpret_cast<const D8U*>(s_j + c)) * (1.0 + 1e-9));
-    const L8 reach = pair_bound >= (D8{} + edge);
-    const D8 fd = __builtin_convertvector(f, D8);
-    const D8 x = pair_bound < fd ? pair_bound : fd;  // std::min(filed, pair_bound)
-    // round_up_to_float, lane-wise: x is a bound ≥ 0 or a filed float (exact, never bumped).
-    const F8 xf = __builtin_convertvector(x, F8);
-    const L8 bump = __builtin_convertvector(xf, D8) < x;
-    const I8 bits = (I8)xf - __builtin_convertvector(bump, I8);
-    const I8 tighten = open & ~__builtin_convertvector(reach, I8);
-    const I8 kept = (I8)f;
-    const I8 stored = tighten ? bits : kept;
-    *reinterpret_cast<F8U*>(filed + c) = (F8)stored;
-    for (int l = 0; l < 8; ++l) {
-      if (open[l] != 0 && reach[l] != 0) {
-        need |= std::uint64_t{1} << (c + l);
-        lambda_out[c + l] = lambda[l];
-        bound_out[c + l] = pair_bound[l];
-      }
-    }
-  }
-  for (; c < count; ++c) {
-    if (!(filed[c] >= edge)) continue;
-    const double ej = e_j[c], sum = e_i + ej;
-    const double lambda = (e_i * ej) / (sum * sum);
-    const double radius = r_i + r_j[c];
-    const double pair_bound = lambda * ((radius * radius + s_i + s_j[c]) * (1.0 + 1e-9));
-    if (!(pair_bound >= edge)) {
-      filed[c] = round_up_to_float(std::min(static_cast<double>(filed[c]), pair_bound));
-      continue;
-    }
-    need |= std::uint64_t{1} << c;
-    lambda_out[c] = lambda;
-    bound_out[c] = pair_bound;
-  }
-  return need;
-}
-
 // The current metric P_t = I − Σ_{s<t} β_s u_s u_sᵀ (M_t⁻¹ in projected coordinates) factored as
 // R Rᵀ, and every response mapped through it, w_i = Rᵀ y_i, so that q_ij(t) = ‖w_i − w_j‖²: a
 // bound on a pair's score in O(d) at any step, instead of O(t) from the c history. It is a bound,
@@ -180,7 +93,9 @@ struct CurrentMetric {
   const double* Y;
   std::int64_t n, d;
   std::vector<double> P, R, W, norm2, centred2;
+  std::vector<double> scaled, reversed;  // β_s u_s and u_s in reversed coordinates, one row per pick
   std::vector<float> rows;  // w_i − w̄ in float32
+  MetricTiles tiles;        // the same, transposed in tiles of 16 responses
   CurrentMetric(const double* y, std::int64_t count, std::int64_t dim)
       : Y(y), n(count), d(dim), P(static_cast<std::size_t>(dim * dim)), R(static_cast<std::size_t>(dim * dim)),
         W(static_cast<std::size_t>(count * dim)), norm2(static_cast<std::size_t>(count)),
@@ -193,16 +108,24 @@ struct CurrentMetric {
   // coordinates reversed, J P J = L Lᵀ (J the reversal), and R = J L J.
   bool update(const Directions& dirs, std::int64_t t) {
     const std::int64_t last = d - 1;
-    for (std::int64_t a = 0; a < d; ++a)
-      for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] = a == b ? 1.0 : 0.0;
+    // P = I − Σ_s β_s u_s u_sᵀ in reversed coordinates, as one GEMM: I − (B U)ᵀ U with the rows
+    // of U the reversed u_s and B = diag(β).
+    scaled.resize(static_cast<std::size_t>(t * d));
+    reversed.resize(static_cast<std::size_t>(t * d));
     for (std::int64_t s = 0; s < t; ++s) {
       const double* u = dirs.at(s);
-      const double beta = dirs.beta[s];
       for (std::int64_t a = 0; a < d; ++a) {
-        const double ua = beta * u[last - a];
-        for (std::int64_t b = 0; b <= a; ++b) P[a * d + b] -= ua * u[last - b];
+        reversed[s * d + a] = u[last - a];
+        scaled[s * d + a] = dirs.beta[s] * u[last - a];
       }
     }
+    for (std::int64_t a = 0; a < d; ++a)
+      for (std::int64_t b = 0; b < d; ++b) P[a * d + b] = a == b ? 1.0 : 0.0;
+    GemmOptions minus;
+    minus.alpha = -1.0;
+    minus.accumulate = true;
+    gemm<double>(d, d, t, StridedMatrix<double>{scaled.data(), 1, d}, StridedMatrix<double>{reversed.data(), d, 1},
+                 P.data(), d, minus);
     double log_det = 0.0, pivot = 0.0;
     if (cholesky_in_place(P.data(), d, &log_det, &pivot) >= 0) return false;
     for (std::int64_t a = 0; a < d; ++a)
@@ -223,6 +146,7 @@ struct CurrentMetric {
       }
       centred2[i] = g;
     }
+    tiles.build(rows.data(), n, d);
     return true;
   }
 };
@@ -248,6 +172,9 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   std::vector<std::int64_t> caught(R, 0), evaluated(R, 0);
   Directions dirs(d, k);
   CurrentMetric metric(Y, n, d);
+  const ImplicitFilterKernels& filters = implicit_filters();
+  const int block_lanes = metric_block_lanes(d);
+  std::vector<double> metric_margin(static_cast<std::size_t>(n));  // the metric bound's margin, per response
   const std::vector<double>& norm2 = metric.norm2;
   std::atomic<bool> stop{false};
   auto cancelled = [&]() {
@@ -276,7 +203,9 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       g[i] = sum;
     }
     const double margin = 4.0 * static_cast<double>(d + 8) * kEps;
-    constexpr std::int64_t kRows = 64, kCols = 512;
+    // Each GEMM packs its kCols rows of the right operand again: taller row blocks amortize that
+    // where d is large; at small d the GEMM is cheap and short blocks balance the triangle better.
+    const std::int64_t kRows = d >= 256 ? 256 : 64, kCols = 512;
     const std::int64_t blocks = (n + kRows - 1) / kRows;
     std::vector<double> block_high(static_cast<std::size_t>(blocks), kNegInf);
     parallel_for(static_cast<std::size_t>(blocks), [&](std::size_t rb) {
@@ -292,7 +221,15 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
         for (std::int64_t i = i0; i < i1; ++i) {
           const std::int64_t start = triangle_row_start(n, i) - i - 1;
           const double* row = dots.data() + (i - i0) * (c1 - c0) - c0;
-          for (std::int64_t j = std::max(c0, i + 1); j < c1; ++j) {
+          const std::int64_t j0 = std::max(c0, i + 1);
+          if (pool.exp_rewards) {  // eight pairs side by side
+            if (j0 < c1)
+              high = std::max(high, filters.first_bounds(bound.data() + start + j0, c1 - j0, pool.exp_rewards[i],
+                                                         pool.exp_rewards + j0, g[i], g.data() + j0, row + j0, margin,
+                                                         pool.cross ? pool.prompt[i] : 0, pool.cross ? pool.prompt + j0 : nullptr));
+            continue;
+          }
+          for (std::int64_t j = j0; j < c1; ++j) {
             const std::int64_t e = start + j;
             if (!pool.member(i, j)) {
               bound[e] = kNaN;
@@ -339,6 +276,8 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     const std::vector<double>& centred2 = metric.centred2;
     const double metric_slack = 64.0 * static_cast<double>(now + d * d) * kEps;
     const double float_slack = 4.0 * static_cast<double>(d + 8) * std::numeric_limits<float>::epsilon();
+    if (use_metric)
+      for (std::int64_t i = 0; i < n; ++i) metric_margin[i] = float_slack * centred2[i] + metric_slack * norm2[i];
     parallel_for(R, [&](std::size_t r) {
       std::vector<Member>& f = found[r];
       f.clear();
@@ -367,7 +306,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           std::int32_t js[kLanes];
           float distance[kLanes];
           for (int l = 0; l < lanes; ++l) js[l] = lane[l].j;
-          squared_distances_f32(rows + i * d, rows, d, js, lanes, distance);
+          filters.row_distances(rows + i * d, rows, d, js, lanes, distance);
           for (int l = 0; l < lanes; ++l) {
             const std::int64_t j = lane[l].j;
             upper_q[l] = static_cast<double>(distance[l]) + float_slack * (centred2[i] + centred2[j]) +
@@ -459,10 +398,23 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
         }
         if (weights.exp_rewards) {
           double block_lambda[kBlock], block_bound[kBlock];
-          std::uint64_t need = filter_block(bound.data() + b0, b1 - b0, edge, round_up_to_float(edge),
-                                            weights.exp_rewards[i], radius_now[i], radius_slack[i],
-                                            weights.exp_rewards + jb, radius_now + jb, radius_slack + jb,
-                                            block_lambda, block_bound);
+          std::uint64_t need = filters.filter_block(bound.data() + b0, b1 - b0, edge, round_up_to_float(edge),
+                                                    weights.exp_rewards[i], radius_now[i], radius_slack[i],
+                                                    weights.exp_rewards + jb, radius_now + jb, radius_slack + jb,
+                                                    block_lambda, block_bound);
+          const int through = __builtin_popcountll(need);
+          if (use_metric && through >= block_lanes) {
+            // Many lanes left: the metric distances of the whole block at once cost less than
+            // one lane at a time (no horizontal sum per pair).
+            float distance[kBlock];
+            const std::int64_t jc = jb / kBlock * kBlock;
+            filters.block_distances(rows + i * d, metric.tiles.block(jc), d, distance);
+            double fresh;
+            need = filters.metric_filter_block(bound.data() + b0, b1 - b0, need, edge, metric_margin[i],
+                                               metric_margin.data() + jb, distance + (jb - jc), block_lambda, block_bound, &fresh);
+            fresh_high = std::max(fresh_high, fresh);
+            local += through;
+          }
           while (need != 0) {
             const int l = __builtin_ctzll(need);
             need &= need - 1;
