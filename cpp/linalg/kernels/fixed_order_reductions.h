@@ -68,34 +68,43 @@ struct FixedOrder {
     if (j < count) dots<1>(x, rows + j * d, d, out + j);
   }
 
-  // A 4-row × 2-direction register tile: each direction row is read once per 4 rows x instead of
-  // once per row, which is what bounds a catch-up of many rows against the same directions.
+  // A 4-row × D-direction register tile: each direction row is read once per 4 rows x instead of
+  // once per row, which is what bounds a catch-up of many rows against the same directions. D is
+  // as wide as the ISA's registers allow (4·D accumulators of 8 lanes: D = 4 fills AVX-512's 32
+  // registers; on AVX2 and NEON an 8-lane value takes 2 and 4 registers, so D = 2); leftover
+  // directions go through narrower tiles, one row's chain never alone.
+  template <int D>
+  static ACTIVE_RM_INLINE void tile_4(const double* const* xs, const double* u, std::int64_t d,
+                                      double* const* outs, std::int64_t j) {
+    V acc[4][D];
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; ++r)
+#pragma GCC unroll 4
+      for (int e = 0; e < D; ++e) acc[r][e] = L::zero();
+    std::int64_t t = 0;
+    for (; t + 8 <= d; t += 8) {
+      V a[D];
+#pragma GCC unroll 4
+      for (int e = 0; e < D; ++e) a[e] = L::load(u + e * d + t);
+#pragma GCC unroll 4
+      for (int r = 0; r < 4; ++r) {
+        const V x = L::load(xs[r] + t);
+#pragma GCC unroll 4
+        for (int e = 0; e < D; ++e) acc[r][e] = acc[r][e] + x * a[e];
+      }
+    }
+    for (int r = 0; r < 4; ++r)
+      for (int e = 0; e < D; ++e) outs[r][j + e] = reduce(acc[r][e], t, d, xs[r], u + e * d, false);
+  }
+
+  template <int D>
   static ACTIVE_RM_INLINE void dots_4(const double* const* xs, const double* rows, std::int64_t d,
                                       std::int64_t count, double* const* outs) {
     std::int64_t j = 0;
-    for (; j + 2 <= count; j += 2) {
-      const double* u0 = rows + j * d;
-      const double* u1 = u0 + d;
-      V acc[4][2];
-#pragma GCC unroll 4
-      for (int r = 0; r < 4; ++r) acc[r][0] = acc[r][1] = L::zero();
-      std::int64_t t = 0;
-      for (; t + 8 <= d; t += 8) {
-        const V a = L::load(u0 + t), b = L::load(u1 + t);
-#pragma GCC unroll 4
-        for (int r = 0; r < 4; ++r) {
-          const V x = L::load(xs[r] + t);
-          acc[r][0] = acc[r][0] + x * a;
-          acc[r][1] = acc[r][1] + x * b;
-        }
-      }
-      for (int r = 0; r < 4; ++r) {
-        outs[r][j] = reduce(acc[r][0], t, d, xs[r], u0, false);
-        outs[r][j + 1] = reduce(acc[r][1], t, d, xs[r], u1, false);
-      }
-    }
-    if (j < count)
-      for (int r = 0; r < 4; ++r) dots<1>(xs[r], rows + j * d, d, outs[r] + j);
+    for (; j + D <= count; j += D) tile_4<D>(xs, rows + j * d, d, outs, j);
+    if (D > 2)
+      for (; j + 2 <= count; j += 2) tile_4<2>(xs, rows + j * d, d, outs, j);
+    for (; j < count; ++j) tile_4<1>(xs, rows + j * d, d, outs, j);
   }
 
   // Four pairs side by side: one distance alone is a chain of dependent adds (latency-bound).
@@ -200,8 +209,9 @@ struct VectorLanes {
 
 }  // namespace arm
 
-// One table of entry points compiled for TARGET (a function attribute, or nothing).
-#define ACTIVE_RM_REDUCTION_KERNELS(NAME, LANES, TARGET)                                         \
+// One table of entry points compiled for TARGET (a function attribute, or nothing); TILE: the
+// directions of dot_products_4's register tile.
+#define ACTIVE_RM_REDUCTION_KERNELS(NAME, LANES, TARGET, TILE)                                       \
   namespace {                                                                                    \
   TARGET double NAME##_distance(const double* a, const double* b, std::int64_t d) {             \
     return FixedOrder<LANES>::distance(a, b, d);                                                 \
@@ -215,7 +225,7 @@ struct VectorLanes {
   }                                                                                              \
   TARGET void NAME##_dots_4(const double* const* xs, const double* rows, std::int64_t d,        \
                             std::int64_t count, double* const* outs) {                          \
-    FixedOrder<LANES>::dots_4(xs, rows, d, count, outs);                                         \
+    FixedOrder<LANES>::template dots_4<TILE>(xs, rows, d, count, outs);                          \
   }                                                                                              \
   TARGET void NAME##_pairs(const double* Y, std::int64_t d, const std::int32_t* pairs,          \
                            std::int64_t begin, std::int64_t end, double* q) {                   \

@@ -5,6 +5,6 @@
 #include "linalg/reductions.h"
 
 namespace arm {
-ACTIVE_RM_REDUCTION_KERNELS(ReductionsAvx2, VectorLanes, __attribute__((target("avx2"))))
+ACTIVE_RM_REDUCTION_KERNELS(ReductionsAvx2, VectorLanes, __attribute__((target("avx2"))), 2)
 }  // namespace arm
 #endif

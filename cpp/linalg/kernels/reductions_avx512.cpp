@@ -5,6 +5,6 @@
 #include "linalg/reductions.h"
 
 namespace arm {
-ACTIVE_RM_REDUCTION_KERNELS(ReductionsAvx512, VectorLanes, __attribute__((target("avx512f"))))
+ACTIVE_RM_REDUCTION_KERNELS(ReductionsAvx512, VectorLanes, __attribute__((target("avx512f"))), 4)
 }  // namespace arm
 #endif

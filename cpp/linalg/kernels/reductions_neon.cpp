@@ -42,7 +42,7 @@ struct NeonLanes {
 };
 }  // namespace
 
-ACTIVE_RM_REDUCTION_KERNELS(ReductionsNeon, NeonLanes, )
+ACTIVE_RM_REDUCTION_KERNELS(ReductionsNeon, NeonLanes, , 2)
 
 }  // namespace arm
 #endif

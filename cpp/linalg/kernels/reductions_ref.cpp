@@ -3,5 +3,5 @@
 #include "linalg/reductions.h"
 
 namespace arm {
-ACTIVE_RM_REDUCTION_KERNELS(ReductionsRef, VectorLanes, )
+ACTIVE_RM_REDUCTION_KERNELS(ReductionsRef, VectorLanes, , 2)
 }  // namespace arm
