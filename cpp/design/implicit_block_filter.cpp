@@ -194,13 +194,14 @@ void MetricTiles::build(const float* rows, std::int64_t n, std::int64_t dim) {
   }
 }
 
-extern const ImplicitFilterKernels kImplicitFilterAvx512;
+extern const ImplicitFilterKernels kImplicitFilterAvx512, kImplicitFilterAvx2;
 const ImplicitFilterKernels kImplicitFilterRef{filter_block_ref, block_distances_ref, metric_filter_block_ref,
                                              squared_distances_f32, first_bounds_ref};
 
 const ImplicitFilterKernels* implicit_filter_kernels(Isa isa) {
 #if defined(ACTIVE_RM_X86)
   if (isa == Isa::avx512) return isa_supported(Isa::avx512) ? &kImplicitFilterAvx512 : nullptr;
+  if (isa == Isa::avx2) return isa_supported(Isa::avx2) ? &kImplicitFilterAvx2 : nullptr;
 #endif
   return isa == Isa::ref || isa_supported(isa) ? &kImplicitFilterRef : nullptr;
 }

@@ -82,8 +82,8 @@ struct ImplicitFilterKernels {
                          const std::int32_t* prompt_j);
 };
 
-// The kernels of `isa` (AVX-512F intrinsics, or the portable vector code for every other ISA), or
-// nullptr where this CPU or build cannot run them; tests compare them.
+// The kernels of `isa` (AVX-512F or AVX2 + FMA intrinsics, the portable vector code for ref and
+// NEON), or nullptr where this CPU or build cannot run them; tests compare them.
 const ImplicitFilterKernels* implicit_filter_kernels(Isa isa);
 // Those of active_isa().
 const ImplicitFilterKernels& implicit_filters();
