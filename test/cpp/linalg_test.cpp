@@ -3,6 +3,7 @@
 // ridge·I + base + Σ w v vᵀ summed pair by pair.
 #include "active_rm/active_rm.h"
 #include "check.h"
+#include "gemm/gemm.h"
 
 using namespace arm;
 
@@ -141,4 +142,33 @@ TEST(information_matrix_matches_sum_of_outer_products) {
       CHECK_NEAR(out32[r * d + c], diag + s32, 1e-12);
       CHECK_SAME_BITS(out[r * d + c], out[c * d + r]);
     }
+}
+
+TEST(projection_by_a_diagonal_factor_has_the_gemm_bits) {
+  // M₀ = τI (no labels yet): the projection scales instead of multiplying, with the bits of the
+  // triangular GEMM it replaces, signed zeros included; every ISA's GEMM (FMA or not) adds the one
+  // nonzero product to exact zeros.
+  std::mt19937_64 rng(5);
+  for (std::int64_t d : {1, 7, 64, 130}) {
+    std::vector<double> l(static_cast<std::size_t>(d * d), 0.0);
+    for (std::int64_t j = 0; j < d; ++j) l[j * d + j] = std::sqrt(0.37 + 0.01 * static_cast<double>(j));
+    const std::int64_t n = 700;  // several row tasks
+    std::vector<double> phi = kernel_test::random_vector(rng, static_cast<std::size_t>(n * d));
+    phi[0] = -0.0;
+    phi[phi.size() - 1] = 0.0;
+    std::vector<float> phi32(phi.begin(), phi.end());
+    std::vector<double> x(static_cast<std::size_t>(d * d));
+    triangular_inverse(l.data(), d, x.data());
+    GemmOptions opt;
+    opt.b_upper = true;
+    std::vector<double> want(static_cast<std::size_t>(n * d)), want32(want.size()), y(want.size()), y32(want.size());
+    gemm<double>(n, d, d, StridedMatrix<double>{phi.data(), d, 1}, StridedMatrix<double>{x.data(), 1, d}, want.data(), d, opt);
+    gemm<float>(n, d, d, StridedMatrix<float>{phi32.data(), d, 1}, StridedMatrix<double>{x.data(), 1, d}, want32.data(), d, opt);
+    project_responses<double>(phi.data(), n, d, l.data(), y.data());
+    project_responses<float>(phi32.data(), n, d, l.data(), y32.data());
+    for (std::size_t e = 0; e < y.size(); ++e) {
+      CHECK_SAME_BITS(y[e], want[e]);
+      CHECK_SAME_BITS(y32[e], want32[e]);
+    }
+  }
 }
