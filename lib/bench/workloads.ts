@@ -34,7 +34,7 @@ export const WORST_CASE: DistributionId = 'clustered';
 
 const CROSS_SKIP = {
   numpy: 'the pair-vector formulation needs a 12.5M×128 float64 matrix (12.8 GB)',
-  js: 'minutes per run on the exhaustive pool; name it in --backends to run it',
+  js: '12–24 s per run on the exhaustive pool (zero-head, clustered); name it in --backends to run it',
 };
 
 function shape(kind: WorkloadKind, dist: DistributionId): Omit<Workload, 'id' | 'kind' | 'distribution' | 'title'> & { what: string } {
