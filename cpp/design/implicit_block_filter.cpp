@@ -85,7 +85,8 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block_ref(float* filed, std::int64_t 
 ACTIVE_RM_CLONES_WIDE void block_distances_ref(const float* x, const float* tiles, std::int64_t d, float* out) {
   typedef float F16 __attribute__((vector_size(64)));
   typedef float F16U __attribute__((vector_size(64), aligned(4)));
-  auto load = [](const float* p) { return *reinterpret_cast<const F16U*>(p); };
+  // Loads written out, not through a lambda: a lambda is not compiled for the clone's target,
+  // and returning a 64-byte vector from it changes the ABI (clang refuses it).
   const std::int64_t stride = 16 * d;  // one tile
   F16 acc[4][2] = {};
   std::int64_t c = 0;
@@ -94,7 +95,7 @@ ACTIVE_RM_CLONES_WIDE void block_distances_ref(const float* x, const float* tile
 #pragma GCC unroll 4
     for (int t = 0; t < 4; ++t) {
       const float* row = tiles + t * stride + 16 * c;
-      const F16 d0 = x0 - load(row), d1 = x1 - load(row + 16);
+      const F16 d0 = x0 - *reinterpret_cast<const F16U*>(row), d1 = x1 - *reinterpret_cast<const F16U*>(row + 16);
       acc[t][0] = acc[t][0] + d0 * d0;
       acc[t][1] = acc[t][1] + d1 * d1;
     }
@@ -102,7 +103,7 @@ ACTIVE_RM_CLONES_WIDE void block_distances_ref(const float* x, const float* tile
   if (c < d) {
     const F16 x0 = F16{} + x[c];
     for (int t = 0; t < 4; ++t) {
-      const F16 d0 = x0 - load(tiles + t * stride + 16 * c);
+      const F16 d0 = x0 - *reinterpret_cast<const F16U*>(tiles + t * stride + 16 * c);
       acc[t][0] = acc[t][0] + d0 * d0;
     }
   }
@@ -119,7 +120,6 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t metric_filter_block_ref(float* filed, std::i
   typedef float F8U __attribute__((vector_size(32), aligned(4)));
   typedef std::int32_t I8 __attribute__((vector_size(32)));
   typedef std::int64_t L8 __attribute__((vector_size(64)));
-  auto load = [](const double* p) { return *reinterpret_cast<const D8U*>(p); };
   const float low = -std::numeric_limits<float>::infinity();
   const I8 lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
   F8 fresh8 = F8{} + low;
@@ -129,8 +129,9 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t metric_filter_block_ref(float* filed, std::i
     const std::int32_t bits8 = static_cast<std::int32_t>((need >> c) & 0xFF);
     if (bits8 == 0) continue;
     const I8 in = ((I8{} + bits8) & lane_bit) != 0;
-    const D8 metric = load(lambda + c) * (__builtin_convertvector(*reinterpret_cast<const F8U*>(distance + c), D8) + (m_i + load(m_j + c)));
-    const D8 old = load(bound + c);
+    const D8 metric = *reinterpret_cast<const D8U*>(lambda + c) *
+                     (__builtin_convertvector(*reinterpret_cast<const F8U*>(distance + c), D8) + (m_i + *reinterpret_cast<const D8U*>(m_j + c)));
+    const D8 old = *reinterpret_cast<const D8U*>(bound + c);
     const D8 x = metric < old ? metric : old;
     const I8 reach = __builtin_convertvector(x >= (D8{} + edge), I8);
     // round_up_to_float, lane-wise (x ≥ 0).
