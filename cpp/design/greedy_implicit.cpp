@@ -380,6 +380,9 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
         lanes = 0;
       };
       const ImplicitPool weights = pool;  // a local copy: its pointers stay in registers
+      float group_distance[4 * kBlock];      // metric distances of rows cached_first … + cached_rows
+      std::int64_t cached_jc = -1, cached_first = -1;
+      int cached_rows = 0;
       const double* radius_now = radius.radius();
       const double* radius_slack = radius.slack();
       for_each_block(ranges[r], n, kBlock, [&](std::int64_t b0, std::int64_t b1, std::int64_t i, std::int64_t jb) {
@@ -406,9 +409,21 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           if (use_metric && through >= block_lanes) {
             // Many lanes left: the metric distances of the whole block at once cost less than
             // one lane at a time (no horizontal sum per pair).
-            float distance[kBlock];
+            // Computed for up to four rows of the group at once (the following rows visit the same
+            // column block next, and on flat scores most of them need it too).
             const std::int64_t jc = jb / kBlock * kBlock;
-            filters.block_distances(rows + i * d, metric.tiles.block(jc), d, distance);
+            if (jc != cached_jc || i < cached_first || i >= cached_first + cached_rows) {
+              const Range& range = ranges[r];
+              const std::int64_t group_end = std::min(range.i1, range.i0 + ((i - range.i0) / kGroup + 1) * kGroup);
+              const int count = static_cast<int>(std::min<std::int64_t>(4, group_end - i));
+              const float* xs[4];
+              for (int x = 0; x < count; ++x) xs[x] = rows + (i + x) * d;
+              filters.block_distances_rows(xs, count, metric.tiles.block(jc), d, group_distance);
+              cached_jc = jc;
+              cached_first = i;
+              cached_rows = count;
+            }
+            const float* distance = group_distance + (i - cached_first) * kBlock;
             double fresh;
             need = filters.metric_filter_block(bound.data() + b0, b1 - b0, need, edge, metric_margin[i],
                                                metric_margin.data() + jb, distance + (jb - jc), block_lambda, block_bound, &fresh);

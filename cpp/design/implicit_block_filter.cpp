@@ -182,6 +182,10 @@ double first_bounds_ref(float* bound, std::int64_t count, double e_i, const doub
   return high;
 }
 
+void block_distances_rows_ref(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out) {
+  for (int r = 0; r < rows; ++r) block_distances_ref(xs[r], tiles, d, out + r * kBlock);
+}
+
 }  // namespace
 
 void MetricTiles::build(const float* rows, std::int64_t n, std::int64_t dim) {
@@ -196,7 +200,8 @@ void MetricTiles::build(const float* rows, std::int64_t n, std::int64_t dim) {
 }
 
 extern const ImplicitFilterKernels kImplicitFilterAvx512, kImplicitFilterAvx2;
-const ImplicitFilterKernels kImplicitFilterRef{filter_block_ref, block_distances_ref, metric_filter_block_ref,
+const ImplicitFilterKernels kImplicitFilterRef{filter_block_ref, block_distances_ref, block_distances_rows_ref,
+                                             metric_filter_block_ref,
                                              squared_distances_f32, first_bounds_ref};
 
 const ImplicitFilterKernels* implicit_filter_kernels(Isa isa) {

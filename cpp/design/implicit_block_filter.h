@@ -60,6 +60,9 @@ struct MetricTiles {
 // m_i + m_j)), m_i the metric's rounding margin of response i; lanes that fall below the edge are
 // filed there and leave the mask, which is returned. The largest bound filed goes to *fresh.
 //
+// block_distances_rows: block_distances for rows ≤ 4 rows x at once (out[r·64 + l]): each tile
+// row read from cache serves every x, where a single x is bound by reading the tiles.
+//
 // row_distances: out[c] = ‖x − rows + index[c]·d‖² in float32 for c < count (the lanes of one row
 // that a block bounds one by one), order unspecified.
 //
@@ -72,6 +75,7 @@ struct ImplicitFilterKernels {
                                 double r_i, double s_i, const double* e_j, const double* r_j,
                                 const double* s_j, double* lambda_out, double* bound_out);
   void (*block_distances)(const float* x, const float* tiles, std::int64_t d, float* out);
+  void (*block_distances_rows)(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out);
   std::uint64_t (*metric_filter_block)(float* filed, std::int64_t count, std::uint64_t need, double edge,
                                        double m_i, const double* m_j, const float* distance,
                                        const double* lambda, double* bound, double* fresh);

@@ -212,6 +212,14 @@ TEST(implicit_metric_tiles_and_distances_within_their_margin) {
           k->block_distances(x, tiles.block(jc), d, out);
           for (std::int64_t l = 0; l < 64; ++l) check_distance(x, jc + l, out[l]);
         }
+        for (int count = 1; count <= 4; ++count) {  // several rows against the same tiles
+          const float* xs[4];
+          for (int r = 0; r < count; ++r) xs[r] = rows.data() + std::min<std::int64_t>(n - 1, i + r) * d;
+          float many[4 * 64];
+          k->block_distances_rows(xs, count, tiles.block(64), d, many);
+          for (int r = 0; r < count; ++r)
+            for (std::int64_t l = 0; l < 64; ++l) check_distance(xs[r], 64 + l, many[r * 64 + l]);
+        }
         std::vector<float> out(index.size());
         k->row_distances(x, rows.data(), d, index.data(), static_cast<std::int64_t>(index.size()), out.data());
         for (std::size_t c = 0; c < index.size(); ++c) check_distance(x, index[c], out[c]);

@@ -101,6 +101,10 @@ TARGET void block_distances_avx2(const float* x, const float* tiles, std::int64_
   for (int v = 0; v < 8; ++v) _mm256_storeu_ps(out + 8 * v, acc[v]);
 }
 
+void block_distances_rows_avx2(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out) {
+  for (int r = 0; r < rows; ++r) block_distances_avx2(xs[r], tiles, d, out + r * kBlock);
+}
+
 TARGET std::uint64_t metric_filter_block_avx2(float* filed, std::int64_t count, std::uint64_t need,
                                               double edge, double m_i, const double* m_j,
                                               const float* distance, const double* lambda,
@@ -229,7 +233,7 @@ TARGET double first_bounds_avx2(float* bound, std::int64_t count, double e_i, co
 
 }  // namespace
 
-extern const ImplicitFilterKernels kImplicitFilterAvx2{filter_block_avx2, block_distances_avx2,
+extern const ImplicitFilterKernels kImplicitFilterAvx2{filter_block_avx2, block_distances_avx2, block_distances_rows_avx2,
                                                        metric_filter_block_avx2, row_distances_avx2,
                                                        first_bounds_avx2};
 

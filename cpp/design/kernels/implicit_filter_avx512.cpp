@@ -101,6 +101,40 @@ TARGET void block_distances_avx512(const float* x, const float* tiles, std::int6
   for (int t = 0; t < 4; ++t) _mm512_storeu_ps(out + 16 * t, _mm512_add_ps(acc[t][0], acc[t][1]));
 }
 
+// R rows against the same four tiles: a tile row loaded once serves R rows (4R accumulators).
+template <int R>
+TARGET void block_distances_r_avx512(const float* const* xs, const float* tiles, std::int64_t d, float* out) {
+  const std::int64_t stride = 16 * d;
+  __m512 acc[R][4];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < 4; ++t) acc[r][t] = _mm512_setzero_ps();
+  for (std::int64_t c = 0; c < d; ++c) {
+    __m512 tile[4];
+#pragma GCC unroll 4
+    for (int t = 0; t < 4; ++t) tile[t] = _mm512_loadu_ps(tiles + t * stride + 16 * c);
+#pragma GCC unroll 4
+    for (int r = 0; r < R; ++r) {
+      const __m512 x = _mm512_set1_ps(xs[r][c]);
+#pragma GCC unroll 4
+      for (int t = 0; t < 4; ++t) {
+        const __m512 diff = _mm512_sub_ps(x, tile[t]);
+        acc[r][t] = _mm512_fmadd_ps(diff, diff, acc[r][t]);
+      }
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < 4; ++t) _mm512_storeu_ps(out + r * kBlock + 16 * t, acc[r][t]);
+}
+
+TARGET void block_distances_rows_avx512(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out) {
+  switch (rows) {
+    case 4: block_distances_r_avx512<4>(xs, tiles, d, out); break;
+    case 3: block_distances_r_avx512<3>(xs, tiles, d, out); break;
+    case 2: block_distances_r_avx512<2>(xs, tiles, d, out); break;
+    default: block_distances_avx512(xs[0], tiles, d, out); break;
+  }
+}
+
 TARGET std::uint64_t metric_filter_block_avx512(float* filed, std::int64_t count, std::uint64_t need,
                                                 double edge, double m_i, const double* m_j,
                                                 const float* distance, const double* lambda,
@@ -210,6 +244,7 @@ TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, 
 }  // namespace
 
 extern const ImplicitFilterKernels kImplicitFilterAvx512{filter_block_avx512, block_distances_avx512,
+                                                         block_distances_rows_avx512,
                                                          metric_filter_block_avx512, row_distances_avx512,
                                                          first_bounds_avx512};
 
