@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "design/greedy_directions.h"
+#include "design/implicit_filter_lanes.h"
 #include "linalg/isa.h"
 #include "linalg/reductions.h"
 
@@ -16,6 +17,14 @@ namespace arm {
 
 namespace {
 
+// Eight lanes as GCC/Clang vector values (U: unaligned), lowered to each clone's target.
+typedef double D8 __attribute__((vector_size(64)));
+typedef double D8U __attribute__((vector_size(64), aligned(8)));
+typedef float F8 __attribute__((vector_size(32)));
+typedef float F8U __attribute__((vector_size(32), aligned(4)));
+typedef std::int32_t I8 __attribute__((vector_size(32)));
+typedef std::int64_t L8 __attribute__((vector_size(64)));
+
 // One block of a row (pairs (i, j0 + c), c < count): the lanes whose filed bound reaches the
 // edge are re-bounded by λ_ij·(r_i + r_j)², in exactly the operations of pool.lambda and
 // ResponseBounds::pair; lanes still reaching the edge are returned as bits with their λ and that
@@ -25,12 +34,6 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block_ref(float* filed, std::int64_t 
                                                  double e_i, double r_i, double s_i, const double* e_j,
                                                  const double* r_j, const double* s_j, double* lambda_out,
                                                  double* bound_out) {
-  typedef double D8 __attribute__((vector_size(64)));
-  typedef double D8U __attribute__((vector_size(64), aligned(8)));
-  typedef float F8 __attribute__((vector_size(32)));
-  typedef float F8U __attribute__((vector_size(32), aligned(4)));
-  typedef std::int32_t I8 __attribute__((vector_size(32)));
-  typedef std::int64_t L8 __attribute__((vector_size(64)));
   std::uint64_t need = 0;
   std::int64_t c = 0;
   const F8 edge8 = F8{} + edge_up;
@@ -64,20 +67,9 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t filter_block_ref(float* filed, std::int64_t 
       }
     }
   }
-  for (; c < count; ++c) {
-    if (!(filed[c] >= edge)) continue;
-    const double ej = e_j[c], sum = e_i + ej;
-    const double lambda = (e_i * ej) / (sum * sum);
-    const double radius = r_i + r_j[c];
-    const double pair_bound = lambda * ((radius * radius + s_i + s_j[c]) * (1.0 + 1e-9));
-    if (!(pair_bound >= edge)) {
-      filed[c] = round_up_to_float(std::min(static_cast<double>(filed[c]), pair_bound));
-      continue;
-    }
-    need |= std::uint64_t{1} << c;
-    lambda_out[c] = lambda;
-    bound_out[c] = pair_bound;
-  }
+  for (; c < count; ++c)
+    if (filter_lane::response(filed[c], edge, e_i, r_i, s_i, e_j[c], r_j[c], s_j[c], lambda_out[c], bound_out[c]))
+      need |= std::uint64_t{1} << c;
   return need;
 }
 
@@ -114,12 +106,6 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t metric_filter_block_ref(float* filed, std::i
                                                         double edge, double m_i, const double* m_j,
                                                         const float* distance, const double* lambda,
                                                         double* bound, double* fresh) {
-  typedef double D8 __attribute__((vector_size(64)));
-  typedef double D8U __attribute__((vector_size(64), aligned(8)));
-  typedef float F8 __attribute__((vector_size(32)));
-  typedef float F8U __attribute__((vector_size(32), aligned(4)));
-  typedef std::int32_t I8 __attribute__((vector_size(32)));
-  typedef std::int64_t L8 __attribute__((vector_size(64)));
   const float low = -std::numeric_limits<float>::infinity();
   const I8 lane_bit = {1, 2, 4, 8, 16, 32, 64, 128};
   F8 fresh8 = F8{} + low;
@@ -151,12 +137,7 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t metric_filter_block_ref(float* filed, std::i
   float high = low;
   for (int l = 0; l < 8; ++l) high = fresh8[l] > high ? fresh8[l] : high;
   for (; c < count; ++c) {
-    if (!((need >> c) & 1)) continue;
-    const double metric = lambda[c] * (static_cast<double>(distance[c]) + (m_i + m_j[c]));
-    const double x = std::min(metric, bound[c]);
-    bound[c] = x;
-    if (x >= edge) continue;
-    filed[c] = round_up_to_float(x);
+    if (!((need >> c) & 1) || filter_lane::metric(filed[c], edge, m_i, m_j[c], distance[c], lambda[c], bound[c])) continue;
     high = std::max(high, filed[c]);
     left &= ~(std::uint64_t{1} << c);
   }
@@ -173,10 +154,7 @@ double first_bounds_ref(float* bound, std::int64_t count, double e_i, const doub
       bound[c] = std::numeric_limits<float>::quiet_NaN();
       continue;
     }
-    const double sum = g_i + g_j[c];
-    const double q = (sum - 2.0 * dot[c]) + margin * sum;
-    const double ej = e_j[c], s = e_i + ej;
-    bound[c] = round_up_to_float(((e_i * ej) / (s * s)) * q);
+    bound[c] = filter_lane::first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
     high = std::max(high, static_cast<double>(bound[c]));
   }
   return high;

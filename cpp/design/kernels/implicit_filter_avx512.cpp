@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "design/greedy_directions.h"
+#include "design/implicit_filter_lanes.h"
 #include "linalg/isa.h"
 
 #if defined(ACTIVE_RM_X86)
@@ -58,20 +58,9 @@ TARGET std::uint64_t filter_block_avx512(float* filed, std::int64_t count, doubl
       need |= static_cast<std::uint64_t>(reach) << c;
     }
   }
-  for (; c < count; ++c) {
-    if (!(filed[c] >= edge)) continue;
-    const double ej = e_j[c], sum = e_i + ej;
-    const double lambda = (e_i * ej) / (sum * sum);
-    const double radius = r_i + r_j[c];
-    const double pair_bound = lambda * (((radius * radius + s_i) + s_j[c]) * (1.0 + 1e-9));
-    if (!(pair_bound >= edge)) {
-      filed[c] = round_up_to_float(std::min(static_cast<double>(filed[c]), pair_bound));
-      continue;
-    }
-    need |= std::uint64_t{1} << c;
-    lambda_out[c] = lambda;
-    bound_out[c] = pair_bound;
-  }
+  for (; c < count; ++c)
+    if (filter_lane::response(filed[c], edge, e_i, r_i, s_i, e_j[c], r_j[c], s_j[c], lambda_out[c], bound_out[c]))
+      need |= std::uint64_t{1} << c;
   return need;
 }
 
@@ -163,12 +152,7 @@ TARGET std::uint64_t metric_filter_block_avx512(float* filed, std::int64_t count
   double top = lanes[0];
   for (int l = 1; l < 8; ++l) top = std::max(top, lanes[l]);
   for (; c < count; ++c) {
-    if (!((need >> c) & 1)) continue;
-    const double metric = lambda[c] * (static_cast<double>(distance[c]) + (m_i + m_j[c]));
-    const double x = std::min(metric, bound[c]);
-    bound[c] = x;
-    if (x >= edge) continue;
-    filed[c] = round_up_to_float(x);
+    if (!((need >> c) & 1) || filter_lane::metric(filed[c], edge, m_i, m_j[c], distance[c], lambda[c], bound[c])) continue;
     top = std::max(top, static_cast<double>(filed[c]));
     left &= ~(std::uint64_t{1} << c);
   }
@@ -230,10 +214,7 @@ TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, 
       bound[c] = std::numeric_limits<float>::quiet_NaN();
       continue;
     }
-    const double sum = g_i + g_j[c];
-    const double q = (sum - 2.0 * dot[c]) + margin * sum;
-    const double ej = e_j[c], s = e_i + ej;
-    bound[c] = round_up_to_float(((e_i * ej) / (s * s)) * q);
+    bound[c] = filter_lane::first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
     top = std::max(top, static_cast<double>(bound[c]));
   }
   return top;

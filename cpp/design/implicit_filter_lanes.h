@@ -1,0 +1,48 @@
+// One lane of each implicit-pool block filter (implicit_block_filter.h) in scalar code: the
+// statement of their operations that every ISA's vector code reproduces, used for the lanes left
+// over past the last full vector.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include "design/greedy_directions.h"
+
+namespace arm::filter_lane {
+
+// λ_ij = e_i e_j / (e_i + e_j)², in pool.lambda's operations (a member's weight keeps its bits).
+inline double lambda(double e_i, double e_j) {
+  const double sum = e_i + e_j;
+  return (e_i * e_j) / (sum * sum);
+}
+
+// filter_block: true when an open lane still reaches the edge under λ·(r_i + r_j)² (λ and that
+// bound returned); an open lane below it is filed at the tighter bound.
+inline bool response(float& filed, double edge, double e_i, double r_i, double s_i, double e_j, double r_j,
+                     double s_j, double& lam, double& bound) {
+  if (!(filed >= edge)) return false;
+  lam = lambda(e_i, e_j);
+  const double radius = r_i + r_j;
+  bound = lam * (((radius * radius + s_i) + s_j) * (1.0 + 1e-9));
+  if (bound >= edge) return true;
+  filed = round_up_to_float(std::min(static_cast<double>(filed), bound));
+  return false;
+}
+
+// metric_filter_block: bound becomes min(bound, λ·(distance + m_i + m_j)); true when that still
+// reaches the edge, else the lane is filed there.
+inline bool metric(float& filed, double edge, double m_i, double m_j, float distance, double lam, double& bound) {
+  bound = std::min(lam * (static_cast<double>(distance) + (m_i + m_j)), bound);
+  if (bound >= edge) return true;
+  filed = round_up_to_float(bound);
+  return false;
+}
+
+// first_bounds: λ·((g_i + g_j − 2·dot) + margin·(g_i + g_j)) rounded up to a float.
+inline float first(double e_i, double e_j, double g_i, double g_j, double dot, double margin) {
+  const double sum = g_i + g_j;
+  const double q = (sum - 2.0 * dot) + margin * sum;
+  return round_up_to_float(lambda(e_i, e_j) * q);
+}
+
+}  // namespace arm::filter_lane
