@@ -175,7 +175,6 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   const ImplicitFilterKernels& filters = implicit_filters();
   const int block_lanes = metric_block_lanes(d);
   std::vector<double> metric_margin(static_cast<std::size_t>(n));  // the metric bound's margin, per response
-  const std::vector<double>& norm2 = metric.norm2;
   std::atomic<bool> stop{false};
   auto cancelled = [&]() {
     if (in.cancel && *in.cancel) stop.store(true, std::memory_order_relaxed);
@@ -273,11 +272,10 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     const std::int64_t now = t;
     const bool use_metric = now > 0 && metric.update(dirs, now);
     const float* rows = metric.rows.data();
-    const std::vector<double>& centred2 = metric.centred2;
     const double metric_slack = 64.0 * static_cast<double>(now + d * d) * kEps;
     const double float_slack = 4.0 * static_cast<double>(d + 8) * std::numeric_limits<float>::epsilon();
     if (use_metric)
-      for (std::int64_t i = 0; i < n; ++i) metric_margin[i] = float_slack * centred2[i] + metric_slack * norm2[i];
+      for (std::int64_t i = 0; i < n; ++i) metric_margin[i] = float_slack * metric.centred2[i] + metric_slack * metric.norm2[i];
     parallel_for(R, [&](std::size_t r) {
       std::vector<Member>& f = found[r];
       f.clear();
@@ -309,8 +307,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           filters.row_distances(rows + i * d, rows, d, js, lanes, distance);
           for (int l = 0; l < lanes; ++l) {
             const std::int64_t j = lane[l].j;
-            upper_q[l] = static_cast<double>(distance[l]) + float_slack * (centred2[i] + centred2[j]) +
-                         metric_slack * (norm2[i] + norm2[j]);
+            upper_q[l] = static_cast<double>(distance[l]) + (metric_margin[i] + metric_margin[j]);
           }
         } else {
           double q0[kLanes], sum[kLanes];
@@ -407,10 +404,9 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
                                                     block_lambda, block_bound);
           const int through = __builtin_popcountll(need);
           if (use_metric && through >= block_lanes) {
-            // Many lanes left: the metric distances of the whole block at once cost less than
-            // one lane at a time (no horizontal sum per pair).
-            // Computed for up to four rows of the group at once (the following rows visit the same
-            // column block next, and on flat scores most of them need it too).
+            // Many lanes left: the metric distances of the whole block at once cost less than one
+            // lane at a time (no horizontal sum per pair), and for up to four rows of the group
+            // (the following rows visit this column block next; on flat scores most need it too).
             const std::int64_t jc = jb / kBlock * kBlock;
             if (jc != cached_jc || i < cached_first || i >= cached_first + cached_rows) {
               const Range& range = ranges[r];

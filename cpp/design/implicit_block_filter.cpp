@@ -145,21 +145,6 @@ ACTIVE_RM_CLONES_WIDE std::uint64_t metric_filter_block_ref(float* filed, std::i
   return left;
 }
 
-double first_bounds_ref(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
-                        const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
-                        const std::int32_t* prompt_j) {
-  double high = -std::numeric_limits<double>::infinity();
-  for (std::int64_t c = 0; c < count; ++c) {
-    if (prompt_j && prompt_j[c] == prompt_i) {
-      bound[c] = std::numeric_limits<float>::quiet_NaN();
-      continue;
-    }
-    bound[c] = filter_lane::first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
-    high = std::max(high, static_cast<double>(bound[c]));
-  }
-  return high;
-}
-
 void block_distances_rows_ref(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out) {
   for (int r = 0; r < rows; ++r) block_distances_ref(xs[r], tiles, d, out + r * kBlock);
 }
@@ -178,9 +163,9 @@ void MetricTiles::build(const float* rows, std::int64_t n, std::int64_t dim) {
 }
 
 extern const ImplicitFilterKernels kImplicitFilterAvx512, kImplicitFilterAvx2;
-const ImplicitFilterKernels kImplicitFilterRef{filter_block_ref, block_distances_ref, block_distances_rows_ref,
+const ImplicitFilterKernels kImplicitFilterRef{filter_block_ref, block_distances_rows_ref,
                                              metric_filter_block_ref,
-                                             squared_distances_f32, first_bounds_ref};
+                                             squared_distances_f32, filter_lane::first_range};
 
 const ImplicitFilterKernels* implicit_filter_kernels(Isa isa) {
 #if defined(ACTIVE_RM_X86)

@@ -47,9 +47,6 @@ struct MetricTiles {
   const float* block(std::int64_t jc) const { return data.data() + jc * d; }
 };
 
-// out[l] = ‖x − w_{jc+l}‖² in float32 for l < kBlock (x a metric row, tiles = MetricTiles::block),
-// order unspecified: a bound's estimate, whose margin covers any order.
-//
 // filter_block: one block of a row (pairs (i, j0 + c), c < count): the lanes whose filed bound
 // reaches the edge are re-bounded by λ_ij·(r_i + r_j)², λ in exactly pool.lambda's operations;
 // lanes still reaching the edge are returned as bits with their λ and that bound, the others are
@@ -60,8 +57,9 @@ struct MetricTiles {
 // m_i + m_j)), m_i the metric's rounding margin of response i; lanes that fall below the edge are
 // filed there and leave the mask, which is returned. The largest bound filed goes to *fresh.
 //
-// block_distances_rows: block_distances for rows ≤ 4 rows x at once (out[r·64 + l]): each tile
-// row read from cache serves every x, where a single x is bound by reading the tiles.
+// block_distances_rows: out[r·64 + l] = ‖x_r − w_{jc+l}‖² in float32 for r < rows ≤ 4, l < kBlock
+// (x_r metric rows, tiles = MetricTiles::block(jc)), order unspecified (a bound's estimate, whose
+// margin covers any order); each tile row read from cache serves every x_r.
 //
 // row_distances: out[c] = ‖x − rows + index[c]·d‖² in float32 for c < count (the lanes of one row
 // that a block bounds one by one), order unspecified.
@@ -74,7 +72,6 @@ struct ImplicitFilterKernels {
   std::uint64_t (*filter_block)(float* filed, std::int64_t count, double edge, float edge_up, double e_i,
                                 double r_i, double s_i, const double* e_j, const double* r_j,
                                 const double* s_j, double* lambda_out, double* bound_out);
-  void (*block_distances)(const float* x, const float* tiles, std::int64_t d, float* out);
   void (*block_distances_rows)(const float* const* xs, int rows, const float* tiles, std::int64_t d, float* out);
   std::uint64_t (*metric_filter_block)(float* filed, std::int64_t count, std::uint64_t need, double edge,
                                        double m_i, const double* m_j, const float* distance,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "design/greedy_directions.h"
 
@@ -43,6 +44,23 @@ inline float first(double e_i, double e_j, double g_i, double g_j, double dot, d
   const double sum = g_i + g_j;
   const double q = (sum - 2.0 * dot) + margin * sum;
   return round_up_to_float(lambda(e_i, e_j) * q);
+}
+
+// first_bounds over pairs (i, j0 + c), c < count, one at a time: NaN where prompt_j[c] == prompt_i
+// (prompt_j null: all members); returns the largest bound, or −∞.
+inline double first_range(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
+                          const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
+                          const std::int32_t* prompt_j) {
+  double high = -std::numeric_limits<double>::infinity();
+  for (std::int64_t c = 0; c < count; ++c) {
+    if (prompt_j && prompt_j[c] == prompt_i) {
+      bound[c] = std::numeric_limits<float>::quiet_NaN();
+      continue;
+    }
+    bound[c] = first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
+    high = std::max(high, static_cast<double>(bound[c]));
+  }
+  return high;
 }
 
 }  // namespace arm::filter_lane

@@ -209,7 +209,7 @@ TEST(implicit_metric_tiles_and_distances_within_their_margin) {
         const float* x = rows.data() + i * d;
         for (std::int64_t jc = 0; jc < 192; jc += 64) {
           float out[64];
-          k->block_distances(x, tiles.block(jc), d, out);
+          k->block_distances_rows(&x, 1, tiles.block(jc), d, out);
           for (std::int64_t l = 0; l < 64; ++l) check_distance(x, jc + l, out[l]);
         }
         for (int count = 1; count <= 4; ++count) {  // several rows against the same tiles

@@ -199,22 +199,15 @@ TARGET double first_bounds_avx2(float* bound, std::int64_t count, double e_i, co
   double lanes[4];
   _mm256_storeu_pd(lanes, high);
   double top = std::max(std::max(lanes[0], lanes[1]), std::max(lanes[2], lanes[3]));
-  for (; c < count; ++c) {
-    if (prompt_j && prompt_j[c] == prompt_i) {
-      bound[c] = std::numeric_limits<float>::quiet_NaN();
-      continue;
-    }
-    bound[c] = filter_lane::first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
-    top = std::max(top, static_cast<double>(bound[c]));
-  }
-  return top;
+  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, dot + c, margin,
+                                                 prompt_i, prompt_j ? prompt_j + c : nullptr));
 }
 
 #undef TARGET
 
 }  // namespace
 
-extern const ImplicitFilterKernels kImplicitFilterAvx2{filter_block_avx2, block_distances_avx2, block_distances_rows_avx2,
+extern const ImplicitFilterKernels kImplicitFilterAvx2{filter_block_avx2, block_distances_rows_avx2,
                                                        metric_filter_block_avx2, row_distances_avx2,
                                                        first_bounds_avx2};
 

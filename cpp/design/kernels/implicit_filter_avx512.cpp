@@ -209,23 +209,15 @@ TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, 
   _mm512_storeu_pd(lanes, high);
   double top = lanes[0];
   for (int l = 1; l < 8; ++l) top = std::max(top, lanes[l]);
-  for (; c < count; ++c) {
-    if (prompt_j && prompt_j[c] == prompt_i) {
-      bound[c] = std::numeric_limits<float>::quiet_NaN();
-      continue;
-    }
-    bound[c] = filter_lane::first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
-    top = std::max(top, static_cast<double>(bound[c]));
-  }
-  return top;
+  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, dot + c, margin,
+                                                 prompt_i, prompt_j ? prompt_j + c : nullptr));
 }
 
 #undef TARGET
 
 }  // namespace
 
-extern const ImplicitFilterKernels kImplicitFilterAvx512{filter_block_avx512, block_distances_avx512,
-                                                         block_distances_rows_avx512,
+extern const ImplicitFilterKernels kImplicitFilterAvx512{filter_block_avx512, block_distances_rows_avx512,
                                                          metric_filter_block_avx512, row_distances_avx512,
                                                          first_bounds_avx512};
 
