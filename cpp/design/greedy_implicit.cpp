@@ -181,14 +181,16 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
     return stop.load(std::memory_order_relaxed);
   };
 
-  // Every member's first bound: λ (q̃0 + margin), with q̃0 = g_i + g_j − 2 (y_i − ȳ)·(y_j − ȳ) from
-  // one GEMM per block of rows (an O(d) distance per pair reads both rows from memory each time;
-  // a block reads each row once per 64 pairs). The margin covers how q̃0 and plain greedy's q0
-  // (the fixed-order distance of the raw rows) may round apart: both are within (d + 2)·u·2(g_i +
-  // g_j) of the exact value (centring, products, sums; q0 ≤ 2(g_i + g_j)); 4(d + 8)·ε·(g_i + g_j)
-  // covers that twice over.
+  // Every member's first bound: λ (q̃0 + margin), with q̃0 the float32 distance of the centred
+  // rows, 64 pairs and up to four rows at a time from tiles (the scan's metric bound at P = I; an
+  // O(d) distance per pair reads both rows from memory each time). The margin covers the float32
+  // rows and distance, at most (d + 6)·u₃₂·2(g_i + g_j) (as the scan's metric margin), and how
+  // plain greedy's q0 (the fixed-order float64 distance of the raw rows) rounds, (d + 2)·u·2(g_i +
+  // g_j): 4(d + 8)·(ε₃₂ + ε)·(g_i + g_j) covers both twice over. The kernels take dot products:
+  // dot = ((g_i + g_j) − q̃0)/2 gives back q̃0 within 2ε·(g_i + g_j), inside the margin too.
   {
-    std::vector<double> centred(static_cast<std::size_t>(n * d)), g(static_cast<std::size_t>(n)), mean(static_cast<std::size_t>(d), 0.0);
+    std::vector<float> centred(static_cast<std::size_t>(n * d));
+    std::vector<double> g(static_cast<std::size_t>(n)), mean(static_cast<std::size_t>(d), 0.0);
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t c = 0; c < d; ++c) mean[c] += Y[i * d + c];
     for (double& x : mean) x /= static_cast<double>(n);
@@ -196,48 +198,55 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       double sum = 0.0;
       for (std::int64_t c = 0; c < d; ++c) {
         const double x = Y[i * d + c] - mean[c];
-        centred[i * d + c] = x;
+        centred[i * d + c] = static_cast<float>(x);
         sum += x * x;
       }
       g[i] = sum;
     }
-    const double margin = 4.0 * static_cast<double>(d + 8) * kEps;
-    // Each GEMM packs its kCols rows of the right operand again: taller row blocks amortize that
-    // where d is large; at small d the GEMM is cheap and short blocks balance the triangle better.
-    const std::int64_t kRows = d >= 256 ? 256 : 64, kCols = 512;
+    MetricTiles tiles;
+    tiles.build(centred.data(), n, d);
+    const double margin = 4.0 * static_cast<double>(d + 8) * (static_cast<double>(std::numeric_limits<float>::epsilon()) + kEps);
+    // Tasks of kRows rows sweep the column blocks right of them; each tile block read from memory
+    // serves all of a task's rows.
+    const std::int64_t kRows = 64;
     const std::int64_t blocks = (n + kRows - 1) / kRows;
     std::vector<double> block_high(static_cast<std::size_t>(blocks), kNegInf);
     parallel_for(static_cast<std::size_t>(blocks), [&](std::size_t rb) {
       if (cancelled()) return;
-      std::vector<double> dots(static_cast<std::size_t>(kRows * kCols));
       const std::int64_t i0 = static_cast<std::int64_t>(rb) * kRows, i1 = std::min(n, i0 + kRows);
+      float distance[4 * kBlock];
+      double dot[kBlock];
       double high = kNegInf;
-      GemmOptions options;
-      for (std::int64_t c0 = i0 + 1; c0 < n; c0 += kCols) {
-        const std::int64_t c1 = std::min(n, c0 + kCols);
-        gemm<double>(i1 - i0, c1 - c0, d, StridedMatrix<double>{centred.data() + i0 * d, d, 1},
-                     StridedMatrix<double>{centred.data() + c0 * d, 1, d}, dots.data(), c1 - c0, options);
-        for (std::int64_t i = i0; i < i1; ++i) {
-          const std::int64_t start = triangle_row_start(n, i) - i - 1;
-          const double* row = dots.data() + (i - i0) * (c1 - c0) - c0;
-          const std::int64_t j0 = std::max(c0, i + 1);
-          if (pool.exp_rewards) {  // eight pairs side by side
-            if (j0 < c1)
+      for (std::int64_t jc = (i0 + 1) / kBlock * kBlock; jc < n; jc += kBlock) {
+        const std::int64_t c1 = std::min(n, jc + kBlock);
+        for (std::int64_t g0 = i0; g0 < i1 && g0 + 1 < c1; g0 += 4) {
+          const int count = static_cast<int>(std::min<std::int64_t>(4, i1 - g0));
+          const float* xs[4];
+          for (int x = 0; x < count; ++x) xs[x] = centred.data() + (g0 + x) * d;
+          filters.block_distances_rows(xs, count, tiles.block(jc), d, distance);
+          for (int x = 0; x < count; ++x) {
+            const std::int64_t i = g0 + x, j0 = std::max(jc, i + 1);
+            if (j0 >= c1) continue;
+            const float* dist = distance + x * kBlock - jc;
+            for (std::int64_t j = j0; j < c1; ++j) dot[j - jc] = 0.5 * ((g[i] + g[j]) - static_cast<double>(dist[j]));
+            const std::int64_t start = triangle_row_start(n, i) - i - 1;
+            if (pool.exp_rewards) {  // eight pairs side by side
               high = std::max(high, filters.first_bounds(bound.data() + start + j0, c1 - j0, pool.exp_rewards[i],
-                                                         pool.exp_rewards + j0, g[i], g.data() + j0, row + j0, margin,
+                                                         pool.exp_rewards + j0, g[i], g.data() + j0, dot + (j0 - jc), margin,
                                                          pool.cross ? pool.prompt[i] : 0, pool.cross ? pool.prompt + j0 : nullptr));
-            continue;
-          }
-          for (std::int64_t j = j0; j < c1; ++j) {
-            const std::int64_t e = start + j;
-            if (!pool.member(i, j)) {
-              bound[e] = kNaN;
               continue;
             }
-            const double sum = g[i] + g[j];
-            const double q = (sum - 2.0 * row[j]) + margin * sum;
-            bound[e] = round_up_to_float(pool.lambda(i, j) * q);
-            high = std::max(high, static_cast<double>(bound[e]));
+            for (std::int64_t j = j0; j < c1; ++j) {
+              const std::int64_t e = start + j;
+              if (!pool.member(i, j)) {
+                bound[e] = kNaN;
+                continue;
+              }
+              const double sum = g[i] + g[j];
+              const double q = (sum - 2.0 * dot[j - jc]) + margin * sum;
+              bound[e] = round_up_to_float(pool.lambda(i, j) * q);
+              high = std::max(high, static_cast<double>(bound[e]));
+            }
           }
         }
       }
