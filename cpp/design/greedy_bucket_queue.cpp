@@ -132,7 +132,8 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
   // (across the thread pool when there are many): each value comes from the same dot_product call
   // whichever thread computes it, so picks and q's do not depend on the thread count.
   std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
-  std::vector<std::int64_t> behind;
+  std::vector<std::int64_t> behind, sorted;
+  std::vector<std::size_t> counts;
   std::vector<Candidate*> stale;
   std::int64_t epoch = 0;
   constexpr std::size_t kParallelCatchUp = 64;
@@ -157,9 +158,13 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
     } else {
       // Rows sorted by how far behind they are go through dot_products_4 in fours from the
       // group's lowest `known`: values a row already had are recomputed with the same bits.
-      std::sort(behind.begin(), behind.end(), [&](std::int64_t a, std::int64_t b) {
-        return known[a] != known[b] ? known[a] < known[b] : a < b;
-      });
+      // A counting sort by `known` (stable, so index order within a value): O(rows + t).
+      counts.assign(static_cast<std::size_t>(t) + 1, 0);
+      for (std::int64_t r : behind) ++counts[known[r] + 1];
+      for (std::int32_t v = 0; v < t; ++v) counts[v + 1] += counts[v];
+      sorted.resize(behind.size());
+      for (std::int64_t r : behind) sorted[counts[known[r]]++] = r;
+      behind.swap(sorted);
       parallel_for((behind.size() + kRowsPerTask - 1) / kRowsPerTask, [&](std::size_t task) {
         const std::size_t e0 = task * kRowsPerTask;
         const std::size_t e1 = std::min(behind.size(), e0 + kRowsPerTask);
