@@ -141,7 +141,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
   std::vector<Candidate*> stale;
   std::int64_t epoch = 0;
   constexpr std::size_t kParallelCatchUp = 64;
-  constexpr std::size_t kRowsPerTask = 16;
+  constexpr std::size_t kRowsPerTask = 4;  // one 4-row tile: few, long catch-ups (HH) still spread over the pool
   constexpr std::size_t kLanesPerTask = 64;  // groups of kLanes candidates per re-scoring task
   auto refresh_bucket = [&](std::vector<Candidate>& bucket, std::int32_t t) {
     behind.clear();
