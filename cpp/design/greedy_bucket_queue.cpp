@@ -162,7 +162,8 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
     } else {
       // Rows sorted by how far behind they are go through dot_products_4 in fours from the
       // group's lowest `known`: values a row already had are recomputed with the same bits.
-      // A counting sort by `known` (stable, so index order within a value): O(rows + t).
+      // A counting sort by `known` (O(rows + t); rows of equal `known` keep the order they were
+      // collected in, which changes no value: each row is computed by the same kernel either way).
       counts.assign(static_cast<std::size_t>(t) + 1, 0);
       for (std::int64_t r : behind) ++counts[known[r] + 1];
       for (std::int32_t v = 0; v < t; ++v) counts[v + 1] += counts[v];
