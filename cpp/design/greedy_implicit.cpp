@@ -186,8 +186,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
   // O(d) distance per pair reads both rows from memory each time). The margin covers the float32
   // rows and distance, at most (d + 6)·u₃₂·2(g_i + g_j) (as the scan's metric margin), and how
   // plain greedy's q0 (the fixed-order float64 distance of the raw rows) rounds, (d + 2)·u·2(g_i +
-  // g_j): 4(d + 8)·(ε₃₂ + ε)·(g_i + g_j) covers both twice over. The kernels take dot products:
-  // dot = ((g_i + g_j) − q̃0)/2 gives back q̃0 within 2ε·(g_i + g_j), inside the margin too.
+  // g_j): 4(d + 8)·(ε₃₂ + ε)·(g_i + g_j) covers both twice over.
   {
     std::vector<float> centred(static_cast<std::size_t>(n * d));
     std::vector<double> g(static_cast<std::size_t>(n)), mean(static_cast<std::size_t>(d), 0.0);
@@ -215,7 +214,6 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
       if (cancelled()) return;
       const std::int64_t i0 = static_cast<std::int64_t>(rb) * kRows, i1 = std::min(n, i0 + kRows);
       float distance[4 * kBlock];
-      double dot[kBlock];
       double high = kNegInf;
       for (std::int64_t jc = (i0 + 1) / kBlock * kBlock; jc < n; jc += kBlock) {
         const std::int64_t c1 = std::min(n, jc + kBlock);
@@ -227,12 +225,11 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
           for (int x = 0; x < count; ++x) {
             const std::int64_t i = g0 + x, j0 = std::max(jc, i + 1);
             if (j0 >= c1) continue;
-            const float* dist = distance + x * kBlock - jc;
-            for (std::int64_t j = j0; j < c1; ++j) dot[j - jc] = 0.5 * ((g[i] + g[j]) - static_cast<double>(dist[j]));
+            const float* dist = distance + x * kBlock - jc;  // dist[j]: the pair (i, j)
             const std::int64_t start = triangle_row_start(n, i) - i - 1;
             if (pool.exp_rewards) {  // eight pairs side by side
               high = std::max(high, filters.first_bounds(bound.data() + start + j0, c1 - j0, pool.exp_rewards[i],
-                                                         pool.exp_rewards + j0, g[i], g.data() + j0, dot + (j0 - jc), margin,
+                                                         pool.exp_rewards + j0, g[i], g.data() + j0, dist + j0, margin,
                                                          pool.cross ? pool.prompt[i] : 0, pool.cross ? pool.prompt + j0 : nullptr));
               continue;
             }
@@ -242,8 +239,7 @@ GreedyStatus greedy_implicit(const ImplicitGreedyInput& in, std::int32_t* out_pa
                 bound[e] = kNaN;
                 continue;
               }
-              const double sum = g[i] + g[j];
-              const double q = (sum - 2.0 * dot[j - jc]) + margin * sum;
+              const double q = static_cast<double>(dist[j]) + margin * (g[i] + g[j]);
               bound[e] = round_up_to_float(pool.lambda(i, j) * q);
               high = std::max(high, static_cast<double>(bound[e]));
             }

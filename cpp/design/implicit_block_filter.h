@@ -64,9 +64,9 @@ struct MetricTiles {
 // row_distances: out[c] = ‖x − rows + index[c]·d‖² in float32 for c < count (the lanes of one row
 // that a block bounds one by one), order unspecified.
 //
-// first_bounds: the first bound of the pairs (i, j0 + c), c < count, from their centred dot
-// products: NaN where prompt_j[c] == prompt_i (prompt_j null: every pair is a member), else
-// λ_ij·((g_i + g_j − 2·dot[c]) + margin·(g_i + g_j)) rounded up to a float, λ in pool.lambda's
+// first_bounds: the first bound of the pairs (i, j0 + c), c < count, from their float32 distances
+// in the first metric: NaN where prompt_j[c] == prompt_i (prompt_j null: every pair is a member),
+// else λ_ij·(distance[c] + margin·(g_i + g_j)) rounded up to a float, λ in pool.lambda's
 // operations. Returns the largest, or −∞.
 struct ImplicitFilterKernels {
   std::uint64_t (*filter_block)(float* filed, std::int64_t count, double edge, float edge_up, double e_i,
@@ -79,7 +79,7 @@ struct ImplicitFilterKernels {
   void (*row_distances)(const float* x, const float* rows, std::int64_t d, const std::int32_t* index,
                         std::int64_t count, float* out);
   double (*first_bounds)(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
-                         const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
+                         const double* g_j, const float* distance, double margin, std::int32_t prompt_i,
                          const std::int32_t* prompt_j);
 };
 

@@ -39,17 +39,16 @@ inline bool metric(float& filed, double edge, double m_i, double m_j, float dist
   return false;
 }
 
-// first_bounds: λ·((g_i + g_j − 2·dot) + margin·(g_i + g_j)) rounded up to a float.
-inline float first(double e_i, double e_j, double g_i, double g_j, double dot, double margin) {
-  const double sum = g_i + g_j;
-  const double q = (sum - 2.0 * dot) + margin * sum;
+// first_bounds: λ·(distance + margin·(g_i + g_j)) rounded up to a float.
+inline float first(double e_i, double e_j, double g_i, double g_j, float distance, double margin) {
+  const double q = static_cast<double>(distance) + margin * (g_i + g_j);
   return round_up_to_float(lambda(e_i, e_j) * q);
 }
 
 // first_bounds over pairs (i, j0 + c), c < count, one at a time: NaN where prompt_j[c] == prompt_i
 // (prompt_j null: all members); returns the largest bound, or −∞.
 inline double first_range(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
-                          const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
+                          const double* g_j, const float* distance, double margin, std::int32_t prompt_i,
                           const std::int32_t* prompt_j) {
   double high = -std::numeric_limits<double>::infinity();
   for (std::int64_t c = 0; c < count; ++c) {
@@ -57,7 +56,7 @@ inline double first_range(float* bound, std::int64_t count, double e_i, const do
       bound[c] = std::numeric_limits<float>::quiet_NaN();
       continue;
     }
-    bound[c] = first(e_i, e_j[c], g_i, g_j[c], dot[c], margin);
+    bound[c] = first(e_i, e_j[c], g_i, g_j[c], distance[c], margin);
     high = std::max(high, static_cast<double>(bound[c]));
   }
   return high;

@@ -33,7 +33,7 @@ double lambda_of(double a, double b) {
 
 struct Block {
   std::vector<float> filed;
-  std::vector<double> e, r, s, m, dot, g;
+  std::vector<double> e, r, s, m, g;
   std::vector<float> distance;
   std::vector<std::int32_t> prompt;
 };
@@ -51,7 +51,6 @@ Block make_block(std::mt19937_64& rng) {
     b.r.push_back(0.5 + 2.0 * unit(rng));
     b.s.push_back(1e-6 * unit(rng));
     b.m.push_back(1e-3 * unit(rng));
-    b.dot.push_back(normal(rng));
     b.g.push_back(1.0 + 3.0 * unit(rng));
     b.distance.push_back(static_cast<float>(8.0 * unit(rng)));
     b.prompt.push_back(static_cast<std::int32_t>(rng() % 4));
@@ -162,14 +161,13 @@ TEST(implicit_first_bounds_every_isa_same_bits_as_scalar) {
             want[c] = kNaN;
             continue;
           }
-          const double sum = b.g[0] + b.g[c];
-          const double q = (sum - 2.0 * b.dot[c]) + margin * sum;
+          const double q = static_cast<double>(b.distance[c]) + margin * (b.g[0] + b.g[c]);
           want[c] = round_up_to_float(lambda_of(b.e[0], b.e[c]) * q);
           want_high = std::max(want_high, static_cast<double>(want[c]));
         }
         for (const ImplicitFilterKernels* k : kernels) {
           std::vector<float> bound(64, -7.0f);
-          const double high = k->first_bounds(bound.data(), count, b.e[0], b.e.data(), b.g[0], b.g.data(), b.dot.data(),
+          const double high = k->first_bounds(bound.data(), count, b.e[0], b.e.data(), b.g[0], b.g.data(), b.distance.data(),
                                               margin, 2, cross ? b.prompt.data() : nullptr);
           CHECK_SAME_BITS(high, want_high);
           for (int c = 0; c < 64; ++c) CHECK(same_float(bound[c], want[c]) || (std::isnan(bound[c]) && std::isnan(want[c])));

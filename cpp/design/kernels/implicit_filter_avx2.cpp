@@ -162,10 +162,9 @@ TARGET void row_distances_avx2(const float* x, const float* rows, std::int64_t d
 }
 
 TARGET double first_bounds_avx2(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
-                                const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
+                                const double* g_j, const float* distance, double margin, std::int32_t prompt_i,
                                 const std::int32_t* prompt_j) {
   const __m256d vei = _mm256_set1_pd(e_i), vgi = _mm256_set1_pd(g_i), vmargin = _mm256_set1_pd(margin);
-  const __m256d two = _mm256_set1_pd(2.0);
   const __m128i vprompt = _mm_set1_epi32(prompt_i);
   const __m128 nan = _mm_set1_ps(std::numeric_limits<float>::quiet_NaN());
   __m256d high = _mm256_set1_pd(-std::numeric_limits<double>::infinity());
@@ -177,7 +176,7 @@ TARGET double first_bounds_avx2(float* bound, std::int64_t count, double e_i, co
       member = _mm_castsi128_ps(_mm_xor_si128(_mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(prompt_j + c)), vprompt),
                                               _mm_set1_epi32(-1)));
     const __m256d sum = _mm256_add_pd(vgi, _mm256_loadu_pd(g_j + c));
-    const __m256d q = _mm256_add_pd(_mm256_sub_pd(sum, _mm256_mul_pd(two, _mm256_loadu_pd(dot + c))), _mm256_mul_pd(vmargin, sum));
+    const __m256d q = _mm256_add_pd(_mm256_cvtps_pd(_mm_loadu_ps(distance + c)), _mm256_mul_pd(vmargin, sum));
     const __m256d ej = _mm256_loadu_pd(e_j + c);
     const __m256d s = _mm256_add_pd(vei, ej);
     const __m256d lambda = _mm256_div_pd(_mm256_mul_pd(vei, ej), _mm256_mul_pd(s, s));
@@ -199,7 +198,7 @@ TARGET double first_bounds_avx2(float* bound, std::int64_t count, double e_i, co
   double lanes[4];
   _mm256_storeu_pd(lanes, high);
   double top = std::max(std::max(lanes[0], lanes[1]), std::max(lanes[2], lanes[3]));
-  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, dot + c, margin,
+  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, distance + c, margin,
                                                  prompt_i, prompt_j ? prompt_j + c : nullptr));
 }
 

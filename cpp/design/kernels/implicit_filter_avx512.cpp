@@ -185,10 +185,9 @@ TARGET void row_distances_avx512(const float* x, const float* rows, std::int64_t
 }
 
 TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, const double* e_j, double g_i,
-                                  const double* g_j, const double* dot, double margin, std::int32_t prompt_i,
+                                  const double* g_j, const float* distance, double margin, std::int32_t prompt_i,
                                   const std::int32_t* prompt_j) {
   const __m512d vei = _mm512_set1_pd(e_i), vgi = _mm512_set1_pd(g_i), vmargin = _mm512_set1_pd(margin);
-  const __m512d two = _mm512_set1_pd(2.0);
   const __m512i vprompt = _mm512_set1_epi64(prompt_i);
   const __m256 nan = _mm256_set1_ps(std::numeric_limits<float>::quiet_NaN());
   __m512d high = _mm512_set1_pd(-std::numeric_limits<double>::infinity());
@@ -197,7 +196,7 @@ TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, 
     const __mmask8 member = prompt_j ? _mm512_cmpneq_epi64_mask(_mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(prompt_j + c))), vprompt)
                                      : static_cast<__mmask8>(0xFF);
     const __m512d sum = _mm512_add_pd(vgi, _mm512_loadu_pd(g_j + c));
-    const __m512d q = _mm512_add_pd(_mm512_sub_pd(sum, _mm512_mul_pd(two, _mm512_loadu_pd(dot + c))), _mm512_mul_pd(vmargin, sum));
+    const __m512d q = _mm512_add_pd(_mm512_cvtps_pd(_mm256_loadu_ps(distance + c)), _mm512_mul_pd(vmargin, sum));
     const __m512d ej = _mm512_loadu_pd(e_j + c);
     const __m512d s = _mm512_add_pd(vei, ej);
     const __m512d lambda = _mm512_div_pd(_mm512_mul_pd(vei, ej), _mm512_mul_pd(s, s));
@@ -209,7 +208,7 @@ TARGET double first_bounds_avx512(float* bound, std::int64_t count, double e_i, 
   _mm512_storeu_pd(lanes, high);
   double top = lanes[0];
   for (int l = 1; l < 8; ++l) top = std::max(top, lanes[l]);
-  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, dot + c, margin,
+  return std::max(top, filter_lane::first_range(bound + c, count - c, e_i, e_j + c, g_i, g_j + c, distance + c, margin,
                                                  prompt_i, prompt_j ? prompt_j + c : nullptr));
 }
 
