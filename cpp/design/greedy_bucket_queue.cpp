@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -32,14 +33,17 @@ inline bool above(const Candidate& x, const Candidate& y) {
   return kx > ky || (kx == ky && x.pos < y.pos);
 }
 
-// Buckets by the leading bits of the key (exponent and 6 mantissa bits: each bucket spans about
-// 1.1 % of magnitude), monotone in the key; keys ≤ 0 share bucket 0.
-constexpr std::size_t kBuckets = 1 + (std::size_t{1} << 17);
-inline std::size_t bucket_of(double key) {
+// Buckets by the leading bits of the key, monotone in the key; keys ≤ 0 share bucket 0. At shift 46
+// a bucket keeps the exponent and 6 mantissa bits (about 1.1 % of magnitude); each shift more
+// doubles its width. The width follows how fast the best score falls (see `resolution`).
+constexpr int kFinestShift = 46, kCoarsestShift = 50;
+constexpr double kFallsPerBucket = 4.0;  // the fall of about four picks a bucket (8 to 16 alike on `clustered`)
+constexpr std::size_t kBuckets = 1 + (std::size_t{1} << (63 - kFinestShift));
+inline std::size_t bucket_of(double key, int shift) {
   if (!(key > 0.0)) return 0;
   std::uint64_t bits;
   std::memcpy(&bits, &key, sizeof bits);
-  return 1 + static_cast<std::size_t>(bits >> 46);
+  return 1 + static_cast<std::size_t>(bits >> shift);
 }
 
 // Brings up to kLanes candidates to step t at once. Each candidate's downdates form a serial
@@ -93,8 +97,19 @@ std::int64_t rescore_lanes(Candidate* const* xs, int count, std::int32_t t, cons
 // of the m pairs are never copied or re-scored.
 }  // namespace
 
+int bucket_shift(int shift, double fall) {
+  auto width = [](int at) { return std::ldexp(1.0, at - 52); };  // of a key's magnitude, roughly
+  const double need = kFallsPerBucket * fall;
+  int to = shift;
+  while (to < kCoarsestShift && width(to) < need) ++to;
+  if (to == shift)
+    while (to > kFinestShift && width(to - 1) >= 2.0 * need) --to;
+  return to;
+}
+
 GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double>& q0,
-                                 std::int32_t* picks, double* quadratic, std::int64_t* downdates) {
+                                 std::int32_t* picks, double* quadratic, std::int64_t* downdates,
+                                 BucketQueueProbe* probe) {
   const std::int64_t n = in.n, d = in.d, k = in.k;
   // c_s[i] for s < known[i], stored per response so a stale candidate reads two short rows.
   // Not zero-filled: a row's values below known[i] are written before anything reads them, and the
@@ -107,24 +122,100 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
   std::atomic<std::int64_t> work{0};
   std::vector<std::vector<Candidate>> buckets(kBuckets);
   std::vector<std::uint32_t> waiting(kBuckets, 0);  // initial scores per bucket, not yet queued
-  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p])];
+  int shift = kFinestShift;
+  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p], shift)];
   std::size_t floor = kBuckets;  // buckets ≥ floor hold every candidate whose initial score is there
-  std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
+  std::size_t batch = probe && probe->first_admission > 0 ? probe->first_admission
+                                                          : static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
   auto admit = [&]() {  // lowers floor past at least `batch` waiting candidates
     std::size_t lo = floor, count = 0;
     while (lo > 0 && count < batch) count += waiting[--lo];
     for (std::size_t b = lo; b < floor; ++b) buckets[b].reserve(buckets[b].size() + waiting[b]);
     for (std::int64_t p = 0; p < in.m; ++p) {
       const double key = in.lambdas[p] * q0[p];
-      const std::size_t b = bucket_of(key);
+      const std::size_t b = bucket_of(key, shift);
       if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
     }
     floor = lo;
     batch *= 4;  // few passes over all m scores
+    if (probe && probe->recut_with_waiting) ++probe->admissions_after_recut;
   };
   admit();
   std::size_t top = kBuckets - 1;
   std::int64_t remaining = in.m;
+
+  // Buckets re-cut at another shift: queued entries re-filed by their (stale) keys; the waiting
+  // candidates counted again, and those whose new bucket reaches the new floor (the bucket holding
+  // the old floor's lowest key, which a coarser cut shares with keys below it) admitted now, so
+  // every bucket ≥ floor is still complete. Which entries a round re-scores changes; which
+  // candidate each pick takes does not.
+  std::vector<Candidate> queued;
+  auto recut = [&](int to) {
+    queued.clear();
+    for (std::size_t b = 0; b <= top && b < kBuckets; ++b) {
+      queued.insert(queued.end(), buckets[b].begin(), buckets[b].end());
+      std::vector<Candidate>().swap(buckets[b]);
+    }
+    const int from = shift;
+    shift = to;
+    top = 0;
+    for (const Candidate& x : queued) {
+      const std::size_t b = bucket_of(x.key(), shift);
+      buckets[b].push_back(x);
+      top = std::max(top, b);
+    }
+    if (floor == kBuckets) {  // nothing admitted yet: every candidate still waits
+      std::fill(waiting.begin(), waiting.end(), 0);
+      for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p], shift)];
+      top = kBuckets - 1;
+      return;
+    }
+    const std::size_t old_floor = floor;
+    floor = floor == 0 ? 0 : 1 + static_cast<std::size_t>(((std::uint64_t{floor} - 1) << from) >> to);
+    std::fill(waiting.begin(), waiting.end(), 0);
+    for (std::int64_t p = 0; p < in.m; ++p) {
+      const double key = in.lambdas[p] * q0[p];
+      if (bucket_of(key, from) >= old_floor) continue;
+      const std::size_t b = bucket_of(key, shift);
+      if (b >= floor) {
+        buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
+      } else {
+        ++waiting[b];
+      }
+    }
+    top = std::max(top, floor);
+  };
+  // The width follows the best score's fall per pick (a running mean over 16 picks, looked at
+  // every 16): where the best falls through a fine bucket every pick or two (large-norm clusters,
+  // a power-law spectrum's first picks), each pick refreshes bucket after bucket, loading the same
+  // responses' rows again for other pairs each round (on `clustered` 1.53M row loads over the run;
+  // 1.18M with this); a bucket about kFallsPerBucket picks' fall wide takes them in one round.
+  // Where scores fall slowly, fine buckets re-score fewer entries. A finer cut is taken only once
+  // it is twice as wide as needed, so the width does not flap. Where responses are in one pair
+  // each (two responses a prompt, as the HH data) there are no rows to share: a wider bucket only
+  // re-scores more entries, and the cut stays fine.
+  std::int64_t responses_in_pairs = 0;
+  {
+    std::vector<std::uint8_t> used(static_cast<std::size_t>(n), 0);
+    for (std::int64_t e = 0; e < 2 * in.m; ++e) used[in.pairs[e]] = 1;
+    for (const std::uint8_t u : used) responses_in_pairs += u;
+  }
+  const bool shared_rows = in.m >= responses_in_pairs;  // two pairs a response on average
+  double fall = 0.0, last_key = 0.0;
+  auto resolution = [&](std::int32_t t, double key) {
+    if (key > 0.0 && last_key > 0.0) fall += (std::log(last_key / key) - fall) / 16.0;
+    last_key = key;
+    if (t < 16 || t % 16 != 0) return;
+    if (!shared_rows && !(probe && probe->schedule)) return;
+    const std::size_t look = static_cast<std::size_t>(t / 16 - 1);
+    const int to = probe && probe->schedule && look < probe->schedule->size() ? (*probe->schedule)[look] : bucket_shift(shift, fall);
+    if (to == shift) return;
+    if (probe) {
+      ++(to > shift ? probe->coarser : probe->finer);
+      for (std::size_t b = 0; b < floor && b < kBuckets; ++b) probe->recut_with_waiting |= waiting[b] > 0;
+    }
+    recut(to);
+  };
 
   auto catch_up = [&](std::int64_t i, std::int32_t t) {
     double* row = history_data + i * k;
@@ -225,7 +316,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
       std::size_t kept = 0, raised = 0;
       for (std::size_t e = 0; e < bucket.size(); ++e) {
         const Candidate x = bucket[e];
-        const std::size_t b = bucket_of(x.key());
+        const std::size_t b = bucket_of(x.key(), shift);
         if (b == top) {
           bucket[kept++] = x;
         } else {
@@ -250,6 +341,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
       break;
     }
     --remaining;
+    resolution(t, chosen.key());
     const std::int32_t p = chosen.pos;
     picks[t] = p;
     quadratic[t] = chosen.q;

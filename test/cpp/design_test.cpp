@@ -4,6 +4,7 @@
 // also agree bit for bit on a pool large enough to use the thread pool and the bucket admission.
 #include "active_rm/active_rm.h"
 #include "check.h"
+#include "design/greedy_bucket_queue.h"
 
 using namespace arm;
 
@@ -111,6 +112,73 @@ TEST(greedy_plain_and_lazy_bit_identical_on_a_large_pool) {
     CHECK(pick >= 0 && pick < p.m && !seen[pick]);
     if (pick >= 0 && pick < p.m) seen[pick] = true;
   }
+}
+
+TEST(bucket_width_follows_the_fall_of_the_best_score) {
+  CHECK(bucket_shift(46, 0.0) == 46);
+  CHECK(bucket_shift(46, 0.001) == 46);  // 0.1 % a pick: fine buckets (1.6 %) last several picks
+  CHECK(bucket_shift(46, 0.05) == 50);   // 5 % a pick: as coarse as it goes
+  const int mid = bucket_shift(46, 0.004);
+  CHECK(mid > 46 && mid < 50);
+  CHECK(bucket_shift(mid, 0.004) == mid);
+  // Hysteresis: a slightly slower fall keeps the cut; a much slower one goes back to fine.
+  CHECK(bucket_shift(mid, 0.004 * 0.8) == mid);
+  CHECK(bucket_shift(mid, 0.0001) == 46);
+}
+
+namespace {
+
+// The bucket queue's picks and q's, bit for bit against plain greedy, with what the probe saw.
+void check_bucket_queue(const Problem& p, std::int64_t k, BucketQueueProbe& probe) {
+  const Result plain = run_greedy(p, k, false);
+  std::vector<double> q0(static_cast<std::size_t>(p.m));
+  CHECK(pair_scores(p.y.data(), p.d, p.pairs.data(), p.m, q0.data(), nullptr));
+  const GreedyInput in{p.y.data(), p.n, p.d, p.pairs.data(), p.lambdas.data(), p.m, k, true, nullptr};
+  std::vector<std::int32_t> picks(static_cast<std::size_t>(k), -1);
+  std::vector<double> q(static_cast<std::size_t>(k));
+  CHECK(greedy_bucket_queue(in, q0, picks.data(), q.data(), nullptr, &probe) == GreedyStatus::ok);
+  for (std::int64_t t = 0; t < k; ++t) {
+    CHECK(picks[t] == plain.picks[t]);
+    CHECK_SAME_BITS(q[t], plain.q[t]);
+  }
+}
+
+// Features with a steep spectrum (column c scaled by (c + 1)^-1.5): the best score falls by
+// several % a pick at first and slowly later.
+Problem steep_problem(std::uint64_t seed, std::int64_t n) {
+  std::mt19937_64 rng(seed);
+  const std::int64_t d = 24;
+  Problem p = make_problem(rng, n, d, 20, false);
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t c = 0; c < d; ++c) p.y[i * d + c] *= std::pow(static_cast<double>(c + 1), -1.5);
+  return p;
+}
+
+}  // namespace
+
+TEST(bucket_queue_follows_the_fall_and_keeps_plain_greedy_picks) {
+  // 76,000 pairs: more than the first admission (65,536), so candidates still wait below the floor
+  // at the first re-cut, which is coarser; later ones are finer.
+  const Problem p = steep_problem(23, 8000);
+  BucketQueueProbe probe;
+  check_bucket_queue(p, 300, probe);
+  CHECK(probe.coarser > 0);
+  CHECK(probe.finer > 0);
+  CHECK(probe.recut_with_waiting);
+}
+
+TEST(bucket_queue_forced_recuts_keep_plain_greedy_picks) {
+  // 19,000 pairs, 1,000 queued at first, the cut forced between the extremes and steps between at
+  // every look: waiting candidates cross every kind of re-cut and are admitted after them (a
+  // re-cut that loses the waiting candidates sharing the new floor's bucket fails here).
+  const Problem p = steep_problem(23, 2000);
+  const std::vector<int> schedule{50, 46, 48, 47, 49, 46, 50, 49, 46, 47, 50, 48, 46, 50, 46, 49, 47, 46};
+  BucketQueueProbe probe;
+  probe.schedule = &schedule;
+  probe.first_admission = 1000;
+  check_bucket_queue(p, 300, probe);
+  CHECK(probe.coarser >= 8 && probe.finer >= 8);
+  CHECK(probe.admissions_after_recut > 0);
 }
 
 TEST(greedy_stops_when_cancelled) {
