@@ -171,7 +171,10 @@ TEST(bucket_queue_forced_recuts_keep_plain_greedy_picks) {
   // 19,000 pairs, 1,000 queued at first, the cut forced between the extremes and steps between at
   // every look: waiting candidates cross every kind of re-cut and are admitted after them (a
   // re-cut that loses the waiting candidates sharing the new floor's bucket fails here).
-  const Problem p = steep_problem(23, 2000);
+  Problem p = steep_problem(23, 2000);
+  // A few negative λ (not from Bradley–Terry, but accepted): their keys rise as q falls, so
+  // entries also move up across re-cuts.
+  for (std::int64_t e = 3; e < p.m; e += 97) p.lambdas[e] = -p.lambdas[e];
   const std::vector<int> schedule{50, 46, 48, 47, 49, 46, 50, 49, 46, 47, 50, 48, 46, 50, 46, 49, 47, 46};
   BucketQueueProbe probe;
   probe.schedule = &schedule;
