@@ -37,7 +37,9 @@ inline bool above(const Candidate& x, const Candidate& y) {
 // a bucket keeps the exponent and 6 mantissa bits (about 1.1 % of magnitude); each shift more
 // doubles its width. The width follows how fast the best score falls (see `resolution`).
 constexpr int kFinestShift = 46, kCoarsestShift = 50;
-constexpr double kFallsPerBucket = 4.0;  // the fall of about four picks a bucket (8 to 16 alike on `clustered`)
+// About four picks' fall a bucket: 4 to 11 did alike on `clustered`; from ~5, `zero-head` and
+// `wide-lambda` (0.3 % a pick early on) were re-cut too, for nothing.
+constexpr double kFallsPerBucket = 4.0;
 constexpr std::size_t kBuckets = 1 + (std::size_t{1} << (63 - kFinestShift));
 inline std::size_t bucket_of(double key, int shift) {
   if (!(key > 0.0)) return 0;
@@ -123,7 +125,15 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
   std::vector<std::vector<Candidate>> buckets(kBuckets);
   std::vector<std::uint32_t> waiting(kBuckets, 0);  // initial scores per bucket, not yet queued
   int shift = kFinestShift;
-  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p], shift)];
+  auto initial_key = [&](std::int64_t p) { return in.lambdas[p] * q0[p]; };
+  auto fresh = [&](std::int64_t p) {  // candidate p as first queued: its q0, current at step 0
+    return Candidate{q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]};
+  };
+  auto count_all_waiting = [&]() {
+    std::fill(waiting.begin(), waiting.end(), 0);
+    for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(initial_key(p), shift)];
+  };
+  count_all_waiting();
   std::size_t floor = kBuckets;  // buckets ≥ floor hold every candidate whose initial score is there
   std::size_t batch = probe && probe->first_admission > 0 ? probe->first_admission
                                                           : static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
@@ -132,9 +142,8 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
     while (lo > 0 && count < batch) count += waiting[--lo];
     for (std::size_t b = lo; b < floor; ++b) buckets[b].reserve(buckets[b].size() + waiting[b]);
     for (std::int64_t p = 0; p < in.m; ++p) {
-      const double key = in.lambdas[p] * q0[p];
-      const std::size_t b = bucket_of(key, shift);
-      if (b >= lo && b < floor) buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
+      const std::size_t b = bucket_of(initial_key(p), shift);
+      if (b >= lo && b < floor) buckets[b].push_back(fresh(p));
     }
     floor = lo;
     batch *= 4;  // few passes over all m scores
@@ -165,8 +174,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
       top = std::max(top, b);
     }
     if (floor == kBuckets) {  // nothing admitted yet: every candidate still waits
-      std::fill(waiting.begin(), waiting.end(), 0);
-      for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(in.lambdas[p] * q0[p], shift)];
+      count_all_waiting();
       top = kBuckets - 1;
       return;
     }
@@ -174,11 +182,11 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
     floor = floor == 0 ? 0 : 1 + static_cast<std::size_t>(((std::uint64_t{floor} - 1) << from) >> to);
     std::fill(waiting.begin(), waiting.end(), 0);
     for (std::int64_t p = 0; p < in.m; ++p) {
-      const double key = in.lambdas[p] * q0[p];
+      const double key = initial_key(p);
       if (bucket_of(key, from) >= old_floor) continue;
       const std::size_t b = bucket_of(key, shift);
       if (b >= floor) {
-        buckets[b].push_back({q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]});
+        buckets[b].push_back(fresh(p));
       } else {
         ++waiting[b];
       }
