@@ -129,11 +129,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
   auto fresh = [&](std::int64_t p) {  // candidate p as first queued: its q0, current at step 0
     return Candidate{q0[p], in.lambdas[p], static_cast<std::int32_t>(p), 0, in.pairs[2 * p], in.pairs[2 * p + 1]};
   };
-  auto count_all_waiting = [&]() {
-    std::fill(waiting.begin(), waiting.end(), 0);
-    for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(initial_key(p), shift)];
-  };
-  count_all_waiting();
+  for (std::int64_t p = 0; p < in.m; ++p) ++waiting[bucket_of(initial_key(p), shift)];
   std::size_t floor = kBuckets;  // buckets ≥ floor hold every candidate whose initial score is there
   std::size_t batch = probe && probe->first_admission > 0 ? probe->first_admission
                                                           : static_cast<std::size_t>(std::max<std::int64_t>(1 << 16, 64 * k));
@@ -173,11 +169,7 @@ GreedyStatus greedy_bucket_queue(const GreedyInput& in, const std::vector<double
       buckets[b].push_back(x);
       top = std::max(top, b);
     }
-    if (floor == kBuckets) {  // nothing admitted yet: every candidate still waits
-      count_all_waiting();
-      top = kBuckets - 1;
-      return;
-    }
+    // Re-cuts come from pick 16 on, after the first admission: floor < kBuckets.
     const std::size_t old_floor = floor;
     floor = floor == 0 ? 0 : 1 + static_cast<std::size_t>(((std::uint64_t{floor} - 1) << from) >> to);
     std::fill(waiting.begin(), waiting.end(), 0);
